@@ -1,0 +1,1 @@
+"""Operator and planner pages: status board, device page, coverage map, cloud-migration report."""
