@@ -8,6 +8,7 @@ PR_SET_PDEATHSIG, so they die with the process that started them even if it is k
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -25,6 +26,8 @@ from lab.topology import build_topology
 DAEMONS = ("snmp", "ssh")
 LAB_VENV_PYTHON = REPO_DIR / "var" / "lab-venv" / "bin" / "python"
 READY_TIMEOUT_S = 60.0
+# Daemons this process started, by pid: kept so they are reaped (no zombie, no "still running" warning) on stop.
+_CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
 
 
 def agent_python() -> str:
@@ -76,17 +79,22 @@ def stop_daemon(state_dir: Path, name: str, timeout_s: float = 5.0) -> bool:
     _pid_file(state_dir, name).unlink(missing_ok=True)
     if pid is None:
         return False
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(pid, sig)
-        except ProcessLookupError:
-            return True
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if not _alive(pid):
+    try:
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(pid, sig)
+            except ProcessLookupError:
                 return True
-            time.sleep(0.02)
-    return True
+            deadline = time.monotonic() + timeout_s
+            while time.monotonic() < deadline:
+                if not _alive(pid):
+                    return True
+                time.sleep(0.02)
+        return True
+    finally:
+        child = _CHILDREN.pop(pid, None)
+        if child is not None:
+            child.wait()
 
 
 def _die_with_parent() -> None:
@@ -95,7 +103,9 @@ def _die_with_parent() -> None:
     libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
-def start_daemon(state_dir: Path, name: str, argv: list[str], exit_with_parent: bool = False) -> int:
+def start_daemon(
+    state_dir: Path, name: str, argv: list[str], exit_with_parent: bool = False
+) -> subprocess.Popen[bytes]:
     env = dict(os.environ, PYTHONPATH=str(REPO_DIR), SNMPSIM_ALLOW_ROOT="true", PYTHONUNBUFFERED="1")
     log = open(state_dir / f"{name}.log", "wb")  # noqa: SIM115 - handed to the child
     preexec: Callable[[], None] | None = _die_with_parent if exit_with_parent else None
@@ -110,20 +120,32 @@ def start_daemon(state_dir: Path, name: str, argv: list[str], exit_with_parent: 
             start_new_session=True,
             preexec_fn=preexec,  # noqa: PLW1509 - only prctl, async-signal-safe enough
         )
+    _CHILDREN[proc.pid] = proc
     _pid_file(state_dir, name).write_text(f"{proc.pid} {state_dir}\n")
-    return proc.pid
+    return proc
 
 
-def _wait_ready(state_dir: Path, name: str, marker: bytes, deadline: float) -> None:
+def _wait_ready(state_dir: Path, name: str, proc: subprocess.Popen[bytes], marker: bytes, deadline: float) -> None:
+    """Wait for the daemon's ready marker in its log. Liveness comes from our own child handle, not /proc."""
     log = state_dir / f"{name}.log"
     while time.monotonic() < deadline:
         if marker in log.read_bytes():
             return
-        if daemon_pid(state_dir, name) is None:
+        code = proc.poll()
+        if code is not None:
             tail = log.read_bytes()[-2000:].decode("utf-8", "replace")
-            raise RuntimeError(f"lab {name} daemon exited during start-up; log tail:\n{tail}")
+            raise RuntimeError(f"lab {name} daemon exited during start-up (exit status {code}); log tail:\n{tail}")
         time.sleep(0.05)
     raise RuntimeError(f"lab {name} daemon not ready in time (see {log})")
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a daemon we started ourselves, and every process of its session."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    _CHILDREN.pop(proc.pid, None)
 
 
 @dataclass(frozen=True)
@@ -152,20 +174,19 @@ def up(state_dir: Path, profile: str, seed: int, exit_with_parent: bool = False,
     write_data(state_dir, topo)
     # snmpsim indexes every data file at start: ~10 ms a device on an idle machine, far more on a busy one.
     deadline = time.monotonic() + READY_TIMEOUT_S + 0.2 * len(topo.devices)
-    started = ["snmp"]
-    start_daemon(
-        state_dir, "snmp", [agent_python(), "-m", "lab.snmpagent", "--state-dir", str(state_dir)], exit_with_parent
-    )
+    snmp_argv = [agent_python(), "-m", "lab.snmpagent", "--state-dir", str(state_dir)]
+    started = {"snmp": start_daemon(state_dir, "snmp", snmp_argv, exit_with_parent)}
     if ssh and ssh_server_available():
-        started.append("ssh")
-        argv = [sys.executable, "-m", "lab.ssh.server", "--state-dir", str(state_dir)]
-        start_daemon(state_dir, "ssh", argv, exit_with_parent)
+        ssh_argv = [sys.executable, "-m", "lab.ssh.server", "--state-dir", str(state_dir)]
+        started["ssh"] = start_daemon(state_dir, "ssh", ssh_argv, exit_with_parent)
     try:
-        _wait_ready(state_dir, "snmp", b"lab-snmp-ready", deadline)
+        _wait_ready(state_dir, "snmp", started["snmp"], b"lab-snmp-ready", deadline)
         if "ssh" in started:
-            _wait_ready(state_dir, "ssh", b"ready ", deadline)
+            _wait_ready(state_dir, "ssh", started["ssh"], b"ready ", deadline)
     except RuntimeError:
-        down(state_dir)
+        for name, proc in started.items():
+            _kill_group(proc)
+            _pid_file(state_dir, name).unlink(missing_ok=True)
         raise
     return UpResult(profile, seed, len(topo.devices), tuple(started), time.monotonic() - t0)
 
