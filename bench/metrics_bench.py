@@ -56,7 +56,7 @@ def build_areas() -> tuple[list[str], list[str]]:
     return townships, villages
 
 
-def populate(n_devices: int, n_links: int) -> None:
+def populate(n_devices: int, n_links: int, access_ports: int) -> None:
     from django.utils import timezone
 
     from inventory.models import Device, DeviceRole, DeviceType, Manufacturer, Site
@@ -92,6 +92,7 @@ def populate(n_devices: int, n_links: int) -> None:
         )
     devices = Device.objects.bulk_create(devices, batch_size=BATCH)
     populate_links(devices, n_links, now)
+    populate_access_ports(devices, access_ports)
     populate_history(devices, now)
 
 
@@ -138,6 +139,18 @@ def populate_links(devices: list, n_links: int, now: datetime.datetime) -> None:
     Link.objects.bulk_create(links, batch_size=BATCH)
 
 
+def populate_access_ports(devices: list, per_device: int) -> None:  # type: ignore[type-arg]
+    """Unmonitored ports (access ports to offices): not exported, but the interface query must skip them."""
+    from inventory.models import Interface
+
+    ports = (
+        Interface(device=d, if_index=1000 + k, name=f"Eth0/0/{k}", monitored=False, admin_status=1, oper_status=1)
+        for d in devices
+        for k in range(1, per_device + 1)
+    )
+    Interface.objects.bulk_create(ports, batch_size=BATCH)
+
+
 def populate_history(devices: list, now: datetime.datetime) -> None:  # type: ignore[type-arg]
     from inventory.models import BusinessSystem, ComplianceResult, Department, PollCycle, VpnAccount
 
@@ -148,6 +161,7 @@ def populate_history(devices: list, now: datetime.datetime) -> None:  # type: ig
             check_id=c,
             status="fail" if (d.pk + k) % 13 == 0 else "pass",
             checked_at=now - datetime.timedelta(days=k),
+            current=k == 0,
         )  # fmt: skip
         for d in devices
         for c in checks
@@ -206,6 +220,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--devices", type=int, default=10_000)
     parser.add_argument("--links", type=int, default=20_000)
+    parser.add_argument("--access-ports", type=int, default=24, help="unmonitored ports per device")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--database-url", default=DEFAULT_DB)
     args = parser.parse_args()
@@ -217,16 +232,24 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
 
-    from inventory.models import Device, Link
+    from inventory.models import Device, Interface, Link
 
     call_command("migrate", verbosity=0)
-    if Device.objects.count() != args.devices or Link.objects.count() != args.links:
+    interfaces = 2 * args.links + args.devices * args.access_ports
+    if (Device.objects.count(), Link.objects.count(), Interface.objects.count()) != (
+        args.devices,
+        args.links,
+        interfaces,
+    ):
         call_command("flush", interactive=False, verbosity=0)
         started = time.perf_counter()
-        populate(args.devices, args.links)
+        populate(args.devices, args.links, args.access_ports)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum would soon after: plans from real statistics
         print(f"populated in {time.perf_counter() - started:.1f} s")
-    print(f"devices={Device.objects.count()} links={Link.objects.count()}")
+    print(f"devices={Device.objects.count()} links={Link.objects.count()} interfaces={Interface.objects.count()}")
 
     body = scrape()  # warm-up: imports, plan cache
     times, cpu = [], []

@@ -82,15 +82,7 @@ def store_config(device_id: int, platform: str | None, raw: str, when: datetime)
 
 def latest_compliance(device_id: int) -> list[ComplianceResult]:
     """The most recent stored set of results of one device (empty before the first check)."""
-    last = (
-        ComplianceResult.objects.filter(device_id=device_id)
-        .order_by("-checked_at")
-        .values_list("checked_at", flat=True)
-        .first()
-    )
-    if last is None:
-        return []
-    return list(ComplianceResult.objects.filter(device_id=device_id, checked_at=last).order_by("check_id"))
+    return list(ComplianceResult.objects.filter(device_id=device_id, current=True).order_by("check_id"))
 
 
 def store_compliance(
@@ -107,7 +99,9 @@ def store_compliance(
         ComplianceResult(device_id=device_id, checked_at=when, check_id=check, status=status, evidence=evidence)
         for check, (status, evidence) in sorted(fresh.items())
     ]
-    return ComplianceResult.objects.bulk_create(rows)
+    with transaction.atomic():  # one current set per device at every instant
+        ComplianceResult.objects.filter(device_id=device_id, current=True).update(current=False)
+        return ComplianceResult.objects.bulk_create(rows)
 
 
 def update_vpn(gateway_id: int, sessions: Sequence[VpnSession], when: datetime) -> int:

@@ -222,6 +222,30 @@ class RowFamily(Metric):
         self.add(LabelSet(dict(zip(self.label_names, labels, strict=True))), value)
 
 
+class TextFamily(Metric):
+    """A gauge or counter family whose sample lines the database wrote (dashboards.metrics_sql): `text` is the
+    lines, each ending in a newline. `samples` parses them back, for tests and `generate_latest`."""
+
+    def __init__(self, spec: Spec, text: str) -> None:
+        name = spec.name.removesuffix("_total") if spec.kind == "counter" else spec.name
+        super().__init__(name, spec.doc, spec.kind)
+        self.sample_name = spec.name
+        self.label_names = spec.labels
+        self.text = text
+
+    @property  # type: ignore[override]
+    def samples(self) -> list[Sample]:
+        from prometheus_client.parser import text_string_to_metric_families
+
+        parsed = text_string_to_metric_families(f"# TYPE {self.name} {self.type}\n{self.text}")
+        return [sample for family in parsed for sample in family.samples]
+
+    @samples.setter
+    def samples(self, value: list[Sample]) -> None:
+        if value:  # Metric.__init__ assigns []
+            raise AttributeError("the samples of a TextFamily are its text")
+
+
 def families(*names: str) -> dict[str, RowFamily]:
     """Fresh, empty families for the named specs."""
     return {name: RowFamily(SPECS[name]) for name in names}
@@ -236,12 +260,13 @@ class YunwangCollector(Collector):
     def collect(self) -> Iterator[Metric]:
         # Imported here: the queries need the app registry, and describe() must work without it.
         from dashboards import metrics_queries as q
+        from dashboards import metrics_sql
 
         started = time.perf_counter()
         for source in (
-            q.device_families,
-            q.link_families,
-            q.interface_families,
+            metrics_sql.device_families,
+            metrics_sql.link_families,
+            metrics_sql.interface_families,
             q.collector_families,
             q.planning_families,
             q.compliance_families,

@@ -1,7 +1,8 @@
-"""The database side of /metrics: one set-based query per group of families, iterated without model instances.
+"""The database side of /metrics for the small families (collector health, planning figures, compliance): one
+set-based aggregate query per group, a few rows each. The per-device, per-link and per-interface families, which are
+most of a scrape, are written by the database itself (dashboards.metrics_sql).
 
-Each function returns finished metric families. Rows are streamed with `.values_list().iterator()`, so memory grows
-with the families being built, never with Django model objects. Unknown values (`None`: never polled, no counter yet)
+Each function returns finished metric families. Unknown values (`None`: no cycle finished yet, no target)
 produce no sample rather than a made-up number.
 """
 
@@ -14,26 +15,20 @@ from collections import Counter
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import Count, F, Max, Q, Window
-from django.db.models.functions import Left, RowNumber
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Left
 from django.utils import timezone
 
-from dashboards.metrics import LabelSet, RowFamily, families
+from dashboards.metrics import RowFamily, families
 from inventory.models import (
     Area,
     BusinessSystem,
     ComplianceResult,
-    Device,
-    Interface,
-    Link,
     PollCycle,
     VpnAccount,
 )
 from inventory.models.areas import CODE_RE, level_of
 
-CHUNK = 10000  # rows per fetch from the server-side cursor: bounded memory, few round trips
-IF_ADMIN_DOWN = 2
 Families = list[Any]
 
 
@@ -54,135 +49,8 @@ class Counties:
         return county
 
 
-def _ts(value: datetime.datetime | None) -> float | None:
-    return value.timestamp() if value is not None else None
-
-
-def _flag(value: bool | None) -> float | None:
-    return None if value is None else float(value)
-
-
 def _add(family: RowFamily, labels: list[str], value: float | None) -> None:
     family.add_metric(labels, value)
-
-
-def _put(fam: dict[str, RowFamily], name: str, labels: LabelSet, value: float | None) -> None:
-    fam[name].add(labels, value)
-
-
-def device_families() -> Families:
-    fam = families(
-        "yunwang_device_info",
-        "yunwang_device_up",
-        "yunwang_device_isolated",
-        "yunwang_device_uptime_seconds",
-        "yunwang_device_last_poll_success_timestamp_seconds",
-        "yunwang_device_last_poll_timestamp_seconds",
-    )
-    county = Counties()
-    rows = Device.objects.values_list(
-        "name",
-        "role__slug",
-        "device_type__manufacturer__slug",
-        "vendor",
-        "device_type__model",
-        "model",
-        "platform__slug",
-        "status",
-        "poller_group",
-        "site__kind",
-        "site__access_mode",
-        "site__area_id",
-        "reachable",
-        "isolated",
-        "isolated_by__name",
-        "uptime_seconds",
-        "last_seen",
-        "last_polled",
-    ).iterator(chunk_size=CHUNK)
-    for row in rows:
-        (name, role, maker, vendor, type_model, model, platform, status, group, site_kind, access, area) = row[:12]
-        reachable, isolated, upstream, uptime, last_seen, last_polled = row[12:]
-        labels = {"device": name, "role": role, "vendor": maker or vendor.lower(), "area_code": area,
-                  "county": county(area)}  # fmt: skip
-        info = {**labels, "model": type_model or model, "platform": platform or "", "status": status,
-                "poller_group": group, "site_kind": site_kind, "access_mode": access}  # fmt: skip
-        _put(fam, "yunwang_device_info", LabelSet(info), 1.0)
-        _put(fam, "yunwang_device_up", LabelSet(labels), _flag(reachable))
-        cause = (upstream or "") if isolated else ""
-        _put(fam, "yunwang_device_isolated", LabelSet({**labels, "upstream": cause}), float(isolated))
-        device = LabelSet({"device": name})
-        _put(fam, "yunwang_device_uptime_seconds", device, uptime)
-        _put(fam, "yunwang_device_last_poll_success_timestamp_seconds", device, _ts(last_seen))
-        _put(fam, "yunwang_device_last_poll_timestamp_seconds", device, _ts(last_polled))
-    return list(fam.values())
-
-
-def _admin_up(a_admin: int | None, b_admin: int | None) -> float | None:
-    if a_admin is None and b_admin is None:
-        return None
-    return 0.0 if IF_ADMIN_DOWN in (a_admin, b_admin) else 1.0
-
-
-def link_families() -> Families:
-    fam = families("yunwang_link_up", "yunwang_link_admin_up")
-    county = Counties()
-    rows = Link.objects.values_list(
-        "a_interface__device__name",
-        "a_interface__name",
-        "b_interface__device__name",
-        "b_interface__name",
-        "kind",
-        "b_interface__device__site__area_id",
-        "a_interface__device__site__area_id",
-        "monitored",
-        "oper_up",
-        "a_interface__admin_status",
-        "b_interface__admin_status",
-    ).iterator(chunk_size=CHUNK)
-    for a_dev, a_if, b_dev, b_if, kind, b_area, a_area, monitored, up, a_admin, b_admin in rows:
-        # A link belongs to the county of its downstream end (where the outage is felt), else its upstream's.
-        labels = {"a_device": a_dev, "a_interface": a_if, "b_device": b_dev, "b_interface": b_if, "kind": kind,
-                  "county": county(b_area) or county(a_area)}  # fmt: skip
-        monitored_label = "true" if monitored else "false"
-        _put(fam, "yunwang_link_up", LabelSet({**labels, "monitored": monitored_label}), _flag(up))
-        _put(fam, "yunwang_link_admin_up", LabelSet(labels), _admin_up(a_admin, b_admin))
-    return list(fam.values())
-
-
-def interface_families() -> Families:
-    names = (
-        "yunwang_interface_admin_status",
-        "yunwang_interface_oper_status",
-        "yunwang_interface_speed_bps",
-        "yunwang_interface_receive_bytes_total",
-        "yunwang_interface_transmit_bytes_total",
-        "yunwang_interface_receive_errors_total",
-        "yunwang_interface_transmit_errors_total",
-    )
-    fam = families(*names)
-    targets = [fam[name].rows.append for name in names]
-    rows = (
-        Interface.objects.filter(monitored=True)
-        .values_list(
-            "device__name",
-            "name",
-            "admin_status",
-            "oper_status",
-            "speed_bps",
-            "counters__in_octets",
-            "counters__out_octets",
-            "counters__in_errors",
-            "counters__out_errors",
-        )
-        .iterator(chunk_size=CHUNK)
-    )
-    for row in rows:
-        labels = LabelSet({"device": row[0], "interface": row[1]})
-        for append, value in zip(targets, row[2:], strict=True):
-            if value is not None:
-                append((labels, float(value)))
-    return list(fam.values())
 
 
 def collector_intervals() -> dict[str, float]:
@@ -284,17 +152,6 @@ def planning_families() -> Families:
     ]
 
 
-def _latest_compliance() -> Any:
-    """The latest result per (device, check): DISTINCT ON where the database has it (PostgreSQL, walking the
-    (device, check_id, checked_at) index), a row-number window elsewhere."""
-    if connection.features.can_distinct_on_fields:
-        return ComplianceResult.objects.order_by("device_id", "check_id", "-checked_at").distinct(
-            "device_id", "check_id"
-        )
-    window = Window(RowNumber(), partition_by=[F("device_id"), F("check_id")], order_by=F("checked_at").desc())
-    return ComplianceResult.objects.annotate(rn=window).filter(rn=1)
-
-
 def _county_of_prefix(prefix: str) -> str:
     """The county code for the first six digits of a division code ("" when they name a province or city)."""
     return prefix.ljust(12, "0") if len(prefix) == 6 and prefix[4:6] != "00" else ""
@@ -304,7 +161,7 @@ def compliance_families() -> Families:
     fam = families("yunwang_compliance_failing_devices", "yunwang_compliance_checked_devices")
     # Counted in the database: a few rows per check and county come back, not one per device and check.
     grouped = (
-        ComplianceResult.objects.filter(pk__in=_latest_compliance().values("pk"), status__in=("pass", "fail"))
+        ComplianceResult.objects.filter(current=True, status__in=("pass", "fail"))
         .annotate(county=Left("device__site__area_id", 6))
         .values_list("check_id", "county")
         .annotate(checked=Count("id"), failing=Count("id", filter=Q(status="fail")))

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from prometheus_client.core import CollectorRegistry, Metric
 from prometheus_client.utils import floatToGoString
 
-from dashboards.metrics import RowFamily
+from dashboards.metrics import RowFamily, TextFamily
 
 # Label values escape backslash, newline and double quote (one C-level pass per value).
 _ESCAPES = str.maketrans({"\\": r"\\", "\n": r"\n", '"': r"\""})
@@ -28,6 +28,8 @@ def _label_text(labels: dict[str, str], keys: list[str] | None = None) -> str:
 
 
 def _lines(metric: Metric) -> list[str]:
+    if isinstance(metric, TextFamily):
+        return [metric.text]
     if not isinstance(metric, RowFamily):
         return [f"{s.name}{_label_text(s.labels)} {floatToGoString(s.value)}\n" for s in metric.samples]
     name = metric.sample_name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
@@ -68,10 +68,7 @@ def _links(device: Device) -> list[LinkView]:
 
 
 def _latest_compliance(device: Device) -> list[ComplianceResult]:
-    latest = device.compliance_results.aggregate(at=Max("checked_at"))["at"]
-    if latest is None:
-        return []
-    results = list(device.compliance_results.filter(checked_at=latest))
+    results = list(device.compliance_results.filter(current=True))
     order = {CheckStatus.FAIL: 0, CheckStatus.PASS: 1, CheckStatus.NOT_APPLICABLE: 2}
     return sorted(results, key=lambda r: (order.get(r.status, 3), r.check_id))  # type: ignore[call-overload]
 

@@ -122,12 +122,18 @@ class ComplianceResult(models.Model):
     check_id = models.CharField(_("check"), max_length=50)
     status = models.CharField(_("result"), max_length=16, choices=CheckStatus.choices)
     evidence = models.TextField(_("evidence (masked)"), blank=True)
+    # True on the device's latest set of results (a new set clears the previous one's flag): the current state is
+    # what the status pages and /metrics read, without scanning the history.
+    current = models.BooleanField(_("current"), default=True)
 
     class Meta:
         verbose_name = _("compliance result")
         verbose_name_plural = _("compliance results")
         ordering = ["device_id", "-checked_at", "check_id"]
-        indexes = [models.Index(fields=["device", "check_id", "checked_at"])]
+        indexes = [
+            models.Index(fields=["device", "check_id", "checked_at"]),
+            models.Index(fields=["device"], condition=models.Q(current=True), name="compliance_current"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.device_id} {self.check_id} {self.status}"

@@ -108,6 +108,9 @@ def test_compliance_stored_on_change_and_a_regression_is_visible(core: tuple[Dev
     times = sorted(set(ComplianceResult.objects.filter(device=device).values_list("checked_at", flat=True)))
     before = ComplianceResult.objects.get(device=device, check_id="ssh_not_telnet", checked_at=times[0])
     assert before.status == "pass" and times[0] < times[1]  # the regression and when it was first seen
+    # Exactly the newest set is current (what /metrics and the device page read).
+    current = ComplianceResult.objects.filter(device=device, current=True)
+    assert set(current.values_list("checked_at", flat=True)) == {times[1]} and current.count() == 16
 
 
 def test_ports_matched_by_name_never_by_ssh_position(core: tuple[Device, Path]) -> None:

@@ -120,7 +120,9 @@ def _history(now: datetime.datetime, core1: Device, agg1: Device) -> None:
         failed=2, failed_by_reason={"timeout": 2},
     )  # fmt: skip
     PollCycle.objects.create(kind="status", started_at=now, skipped=True)
-    ComplianceResult.objects.create(device=core1, check_id="ssh_only", status="pass", checked_at=now - 60 * minute)
+    ComplianceResult.objects.create(
+        device=core1, check_id="ssh_only", status="pass", checked_at=now - 60 * minute, current=False
+    )
     ComplianceResult.objects.create(device=core1, check_id="ssh_only", status="fail", checked_at=now)
     ComplianceResult.objects.create(device=agg1, check_id="ssh_only", status="pass", checked_at=now)
     ComplianceResult.objects.create(device=agg1, check_id="banner", status="not_applicable", checked_at=now)
