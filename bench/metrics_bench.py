@@ -216,6 +216,35 @@ def scrape() -> bytes:
     return body
 
 
+def profile_sources(runs: int) -> None:
+    """Milliseconds per query group of the collector (the order collect() runs them), fresh connection per run."""
+    from django.db import connection
+
+    from dashboards import metrics_coverage, metrics_queries, metrics_sql
+
+    sources = [
+        metrics_sql.device_families,
+        metrics_sql.link_families,
+        metrics_sql.interface_families,
+        metrics_queries.collector_families,
+        metrics_queries.area_families,
+        metrics_coverage.coverage_families,
+        metrics_coverage.organisation_families,
+        metrics_queries.business_families,
+        metrics_queries.vpn_families,
+        metrics_queries.compliance_families,
+    ]
+    for _ in range(runs):
+        connection.ensure_connection()
+        parts = []
+        for source in sources:
+            started = time.perf_counter()
+            source()
+            parts.append(f"{source.__name__.removesuffix('_families')}={1000 * (time.perf_counter() - started):.0f}")
+        connection.close()
+        print("ms per group: " + " ".join(parts))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--devices", type=int, default=10_000)
@@ -223,6 +252,7 @@ def main() -> None:
     parser.add_argument("--access-ports", type=int, default=24, help="unmonitored ports per device")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--database-url", default=DEFAULT_DB)
+    parser.add_argument("--profile", action="store_true", help="also time each query group")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yunwang.settings")
@@ -269,6 +299,8 @@ def main() -> None:
           f"over {args.runs} runs; this process's CPU: median {statistics.median(cpu):.3f} s; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")  # fmt: skip
     print(f"series={series} families={families} body={len(body) / 1e6:.1f} MB peak_python_memory={peak / 1e6:.0f} MB")
+    if args.profile:
+        profile_sources(3)
 
 
 if __name__ == "__main__":
