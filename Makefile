@@ -12,12 +12,12 @@ APT_PACKAGES := python3-venv python3-gdbm snmpd snmp prometheus prometheus-alert
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export SNMPSIM_ALLOW_ROOT := true
 
-.PHONY: demo test deps system-deps venv postgres lint typecheck pytest-sqlite pytest-postgres clean
+.PHONY: demo test deps system-deps venv postgres redis lint typecheck pytest-sqlite pytest-postgres clean
 
 demo: deps
 	$(PY) manage.py demo
 
-test: deps postgres lint typecheck pytest-sqlite pytest-postgres
+test: deps postgres redis lint typecheck pytest-sqlite pytest-postgres
 
 deps: system-deps venv
 
@@ -28,8 +28,6 @@ system-deps:
 		if [ "$$(id -u)" != 0 ]; then echo "Need root (or sudo) to apt-get install: $$missing" >&2; exit 1; fi; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
-	@# Node.js (for browser-test tooling) may come from NodeSource, whose nodejs package already carries npm.
-	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null)
 
 venv: $(VENV)/.installed $(LAB_VENV)/.installed
 
@@ -52,10 +50,20 @@ postgres:
 		dpkg-query -W postgresql >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null); \
 		v=$$(ls /etc/postgresql | sort -n | tail -1); \
 		sed -i 's/^\(host.*127.0.0.1\/32.*\)\(scram-sha-256\|md5\)$$/\1trust/' /etc/postgresql/$$v/main/pg_hba.conf; \
-		pg_ctlcluster --skip-systemctl-redirect $$v main start; \
+		pg_ctlcluster --skip-systemctl-redirect $$v main start || pg_ctlcluster --skip-systemctl-redirect $$v main reload; \
 		for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
 	fi
 	@pg_isready -h 127.0.0.1 -p 5432
+
+# The Celery tests need a real Redis on 127.0.0.1:6379: use the one running, else install and start one (no disk).
+redis:
+	@if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then \
+		echo "Redis not answering on 127.0.0.1:6379: installing/starting one"; \
+		command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null); \
+		redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes >/dev/null; \
+		for i in $$(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && break; sleep 0.2; done; \
+	fi
+	@(exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && echo "Redis answering on 127.0.0.1:6379"
 
 lint:
 	$(VENV)/bin/ruff check .

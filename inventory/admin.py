@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -27,13 +28,64 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+GEOJSON_TYPES = ("Feature", "FeatureCollection", "Polygon", "MultiPolygon")
+MAX_BOUNDARY_BYTES = 5_000_000
+
+
+class AreaForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The boundary can be pasted (the JSON field) or uploaded as a .geojson/.json file, which wins."""
+
+    boundary_file = forms.FileField(
+        label=_("upload boundary (GeoJSON file)"),
+        required=False,
+        help_text=_("A Feature, FeatureCollection, Polygon or MultiPolygon; replaces the boundary above."),
+    )
+
+    class Meta:
+        model = m.Area
+        fields = ("code", "name", "parent", "exclusion", "exclusion_reason", "centroid_lat", "centroid_lon", "boundary")
+
+    def clean_boundary_file(self) -> Any:
+        upload = self.cleaned_data.get("boundary_file")
+        if not upload:
+            return None
+        if upload.size > MAX_BOUNDARY_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB: simplify the boundary first."))
+        try:
+            geojson = json.loads(upload.read().decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise forms.ValidationError(_("Not a GeoJSON file: %(error)s") % {"error": exc}) from exc
+        if not isinstance(geojson, dict) or geojson.get("type") not in GEOJSON_TYPES:
+            types = ", ".join(GEOJSON_TYPES)
+            raise forms.ValidationError(_("GeoJSON type must be one of: %(types)s") % {"types": types})
+        return geojson
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("boundary_file") is not None:
+            cleaned["boundary"] = cleaned["boundary_file"]
+        return cleaned
+
+
 @admin.register(m.Area)
 class AreaAdmin(admin.ModelAdmin):
+    form = AreaForm
     list_display = ("code", "name", "level", "kind", "parent", "exclusion")
     list_filter = ("level", "kind", "exclusion")
     search_fields = ("code", "name")
     raw_id_fields = ("parent",)
     readonly_fields = ("level", "kind")
+    GEOMETRY = ("centroid_lat", "centroid_lon", "boundary", "boundary_file")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Planners change an area's geometry only (for the coverage map), never its code, name, parent or
+        exclusion (those change the coverage figures)."""
+        from dashboards.roles import ADMIN, has_role
+
+        if has_role(request.user, ADMIN):
+            return self.readonly_fields
+        editable = set(self.GEOMETRY)
+        return [f.name for f in m.Area._meta.fields if f.name not in editable]
 
 
 @admin.register(m.Department)

@@ -166,8 +166,14 @@ LOGGING = {
 
 # --- yunwang ---------------------------------------------------------------------------------------------------
 # Key that encrypts credential secrets (Fernet, urlsafe base64 of 32 bytes). YUNWANG_CREDENTIALS_KEY_FILE works too.
-# Without one in DEBUG, a key is derived from SECRET_KEY so the demo works with zero set-up.
+# Without one in DEBUG, a key is derived from SECRET_KEY so the demo works with zero set-up. In production a key of
+# its own is required: rotating SECRET_KEY (sessions, tokens) must not make every stored secret unreadable.
 YUNWANG_CREDENTIALS_KEY = env_str("YUNWANG_CREDENTIALS_KEY")
+if not DEBUG and not YUNWANG_CREDENTIALS_KEY:
+    raise ImproperlyConfigured(
+        "With DEBUG off, YUNWANG_CREDENTIALS_KEY (or YUNWANG_CREDENTIALS_KEY_FILE) must be set: the Fernet key that "
+        "encrypts SNMP communities, v3 keys and SSH passwords."
+    )
 # Hours within which a device/link/VPN tunnel must have been up for the "online" coverage variant.
 YUNWANG_ONLINE_WINDOW_HOURS = env_int("YUNWANG_ONLINE_WINDOW_HOURS", 24)
 # Planner targets: configuration, never constants.

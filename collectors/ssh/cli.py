@@ -23,7 +23,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from collectors.compliance import run_checks
+from collectors.compliance import CheckResult, run_checks, thresholds_from_settings
 from collectors.masking import mask_config
 from collectors.records import DeviceRecord, SshCredentials, Target, to_json
 from collectors.ssh.driver import SshDriver
@@ -113,7 +113,7 @@ def ssh_details(record: DeviceRecord, options: dict[str, Any]) -> str:
         lines.append("  running config (secrets masked):")
         lines += ["    " + line for line in mask_config(record.config, options.get("platform")).splitlines()]
     if record.config and options.get("compliance"):
-        results = run_checks(record.config, options.get("platform") or "", record.os_version)
+        results = _checks(record, options)
         lines.append("  MLPS 2.0 level 3:")
         for r in results:
             lines.append(f"    {r.status:<15} {r.check_id:<24} {r.title_zh}  {r.detail}")
@@ -129,6 +129,11 @@ def ssh_json(record: DeviceRecord, options: dict[str, Any]) -> dict[str, Any]:
     if record.config and options.get("show_config"):
         data["config_masked"] = mask_config(record.config, options.get("platform"))
     if record.config and options.get("compliance"):
-        results = run_checks(record.config, options.get("platform") or "", record.os_version)
+        results = _checks(record, options)
         data["compliance"] = [r.__dict__ | {"evidence": list(r.evidence)} for r in results]
     return data
+
+
+def _checks(record: DeviceRecord, options: dict[str, Any]) -> list[CheckResult]:
+    """The 16 MLPS checks with the thresholds from settings, as the stored results use."""
+    return run_checks(record.config or "", options.get("platform") or "", record.os_version, thresholds_from_settings())

@@ -8,18 +8,40 @@ import django
 from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from inventory import models as m
 from inventory.api.serializers import CredentialProfileSerializer, serializer_for
 from inventory.changelog import acting_as
 
 
+class RolePermissions(permissions.DjangoModelPermissions):
+    """Reads need the model's view permission (operators, planners and admins have it; a user without a role does
+    not); writes need the admin role as well as the model permission: a planner's one write permission
+    (area boundaries) is for the admin site, where it is limited to the boundary field."""
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+    }
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        from dashboards.roles import ADMIN, has_role
+
+        if request.method not in permissions.SAFE_METHODS and not has_role(request.user, ADMIN):
+            return False
+        return super().has_permission(request, view)
+
+
 class InventoryViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
     """Writes through the API are attributed to the token's user in the change log."""
+
+    permission_classes = [RolePermissions]
 
     def _actor(self) -> str:
         return f"api:{self.request.user.get_username()}"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +116,17 @@ class Link(Tracked):
             clash = Link.objects.filter(Q(a_interface_id=iface) | Q(b_interface_id=iface)).exclude(pk=self.pk)
             if iface and clash.exists():
                 raise ValidationError({field: _("This interface is already in another link.")})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A monitored link monitors both its ends (status and counters are polled and exported for them),
+        however the link was made: admin, API, import or code."""
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            if self.monitored:
+                ends = Interface.objects.filter(pk__in=(self.a_interface_id, self.b_interface_id), monitored=False)
+                for end in ends:
+                    end.monitored = True
+                    end.save(update_fields=["monitored"])
 
 
 class Prefix(Tracked):

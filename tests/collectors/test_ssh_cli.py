@@ -76,3 +76,17 @@ def test_bad_options_explain_themselves(tmp_path: Path, change: dict[str, Any], 
     with pytest.raises(ValueError) as info:
         ssh_target(_options(tmp_path, 22, **change))
     assert message in str(info.value) and PASSWORD not in str(info.value)
+
+
+def test_probe_compliance_uses_the_thresholds_from_settings(server: CliServer, tmp_path: Path, settings: Any) -> None:
+    """The fixture's VTYs time out after 5 and 10 minutes: fine at the default limit of 10, a failure at 8."""
+    options = _options(tmp_path, server.port, compliance=True)
+    record = asyncio.run(probe_ssh(options))
+
+    def idle_status() -> str:
+        checks = {c["check_id"]: c["status"] for c in ssh_json(record, options)["compliance"]}
+        return checks["idle_timeout"]
+
+    assert idle_status() == "pass"
+    settings.YUNWANG_MLPS_MAX_IDLE_MINUTES = 8
+    assert idle_status() == "fail"

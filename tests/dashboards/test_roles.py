@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from dashboards.roles import has_role, roles_of
-from inventory.models import Device
+from inventory.models import Area, Device, Manufacturer
 from tests.dashboards.pages_data import PASSWORD, build_network, make_user
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +195,42 @@ def test_planner_browses_the_inventory_in_the_admin_read_only() -> None:
     # The one change planners make: an area's boundary for the coverage map.
     area_page = client.get(f"/admin/inventory/area/{net.townships[0]}/change/")
     assert area_page.status_code == 200 and 'name="_save"' in area_page.content.decode()
+
+
+def test_planner_changes_only_an_areas_geometry_in_the_admin() -> None:
+    net = build_network(devices=5)
+    planner = make_user("geo", "planner")
+    planner.is_staff = True
+    planner.save()
+    client = Client()
+    client.force_login(planner)
+    code = net.townships[0]
+    url = f"/admin/inventory/area/{code}/change/"
+    form = client.get(url).content.decode()
+    assert 'name="boundary_file"' in form and 'name="name"' not in form and 'name="exclusion"' not in form
+    square = {"type": "Polygon", "coordinates": [[[112.9, 28.2], [113.0, 28.2], [113.0, 28.3], [112.9, 28.2]]]}
+    upload = SimpleUploadedFile("t.geojson", json.dumps(square).encode(), content_type="application/geo+json")
+    response = client.post(url, {"name": "renamed", "exclusion": "merged", "boundary_file": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    area = Area.objects.get(code=code)
+    assert area.boundary == square and area.name != "renamed" and area.exclusion == ""
+    bad = SimpleUploadedFile("t.geojson", b'{"type": "Point", "coordinates": [1, 2]}')
+    page = client.post(url, {"boundary_file": bad})
+    assert page.status_code == 200 and "GeoJSON" in page.content.decode()  # the form again, with the error
+    assert Area.objects.get(code=code).boundary == square
+
+
+@pytest.mark.parametrize(
+    ("roles", "read", "write"),
+    [(("operator",), 200, 403), (("planner",), 200, 403), ((), 403, 403), (("admin",), 200, 201)],
+)
+def test_api_reads_need_a_role_and_writes_need_the_admin_role(roles: tuple[str, ...], read: int, write: int) -> None:
+    user = make_user("api-" + ("-".join(roles) or "outsider"), *roles)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    assert client.get("/api/dcim/devices/").status_code == read
+    assert client.get("/api/secrets/credential-profiles/").status_code == read
+    assert client.post("/api/dcim/manufacturers/", {"name": "ZTE", "slug": "zte"}, format="json").status_code == write
+    assert Manufacturer.objects.filter(slug="zte").exists() == (write == 201)
+    region = client.patch("/api/dcim/regions/430105000000/", {"name": "x"}, format="json")
+    assert region.status_code in ((403,) if write == 403 else (200, 404))

@@ -70,3 +70,18 @@ def test_openapi_schema_renders(api: APIClient) -> None:
     response = api.get("/api/schema/")
     assert response.status_code == 200
     assert b"/api/dcim/devices/" in response.content
+
+
+def test_a_link_made_through_the_api_monitors_both_ends(api: APIClient) -> None:
+    """Monitored interfaces are what the poller collects counters for and /metrics exports: a new link's ends."""
+    site = m.Site.objects.create(name="开福区政务外网中心", area=kaifu_areas()["county"])
+    core, agg = device("KF-CORE-01", site), device("KF-AGG-01", site)
+    up = m.Interface.objects.create(device=core, name="GE1/0/1", if_index=1, oper_status=1, admin_status=1)
+    down = m.Interface.objects.create(device=agg, name="GE0/0/24", if_index=24, oper_status=1, admin_status=1)
+    response = api.post("/api/dcim/cables/", {"a_interface": up.pk, "b_interface": down.pk}, format="json")
+    assert response.status_code == 201, response.content
+    assert set(m.Interface.objects.filter(monitored=True).values_list("name", flat=True)) == {"GE1/0/1", "GE0/0/24"}
+    updates = m.ChangeRecord.objects.filter(object_type="inventory.interface", action="update", actor="api:robot")
+    assert updates.count() == 2 and all("monitored" in r.changes for r in updates)  # in the change log
+    text = api.get("/metrics").content.decode()
+    assert 'yunwang_interface_oper_status{device="KF-AGG-01",interface="GE0/0/24"} 1' in text

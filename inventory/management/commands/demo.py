@@ -22,7 +22,13 @@ DATA = Path(settings.BASE_DIR) / "inventory" / "data"
 
 
 class Command(BaseCommand):
-    help = "Set up and run the demo: Kaifu district lab, polling loop, web UI on http://127.0.0.1:8000."
+    help = (
+        "Set up and run the demo: Kaifu district lab, polling loop, web UI on http://127.0.0.1:8000.\n\n"
+        "Examples:\n"
+        "  manage.py demo                          # what `make demo` runs; Ctrl-C stops poller and lab\n"
+        "  manage.py demo --interval 120 --addr 127.0.0.1:8080\n"
+        "  manage.py demo --no-serve               # set up, one discovery + SSH collection, then exit"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--addr", default="127.0.0.1:8000", help="where to serve the web UI (default %(default)s)")
