@@ -7,15 +7,16 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.db import transaction
 
 from dashboards.roles import ADMIN, OPERATOR, PLANNER, sync_groups
+from yunwang.commands import ExamplesCommand
 
 DEMO_USERS = (("operator", OPERATOR), ("planner", PLANNER), ("admin", ADMIN))
 
 
-class Command(BaseCommand):
+class Command(ExamplesCommand):
     help = (
         "Create (or reset) the demo accounts operator, planner and admin, each in its role group, and print their "
         "passwords.\n\nExamples:\n  manage.py create_demo_users\n  manage.py create_demo_users --password s3cret-demo"

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from inventory.coverage.areas import VARIANTS
 from inventory.coverage.report import build_report, default_area, render_text
+from yunwang.commands import ExamplesCommand
 
 
-class Command(BaseCommand):
+class Command(ExamplesCommand):
     help = (
         "Print coverage (county/township/village, registered and online, by access mode), per-county or "
         "per-township tables, village vs community, access units, department connection rate, VPN accounts and "

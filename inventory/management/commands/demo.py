@@ -14,14 +14,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from inventory.demo import load_demo_organisations
+from yunwang.commands import ExamplesCommand
 
 DATA = Path(settings.BASE_DIR) / "inventory" / "data"
 
 
-class Command(BaseCommand):
+class Command(ExamplesCommand):
     help = (
         "Set up and run the demo: Kaifu district lab, polling loop, web UI on http://127.0.0.1:8000.\n\n"
         "Examples:\n"

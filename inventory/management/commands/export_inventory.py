@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from inventory.importers.columns import KINDS, kind_for_name
 from inventory.importers.export import export_inventory
+from yunwang.commands import ExamplesCommand
 
 
-class Command(BaseCommand):
+class Command(ExamplesCommand):
     help = (
         "Export sites, departments, business systems and devices. FILE.xlsx gets one sheet per kind (all kinds "
         "unless --kind is given); FILE.csv holds one kind (--kind, or guessed from the file name). The columns "

@@ -6,13 +6,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from inventory.importers.areas import import_areas
 from inventory.importers.report import ImportFailed, render_errors
+from yunwang.commands import ExamplesCommand
 
 
-class Command(BaseCommand):
+class Command(ExamplesCommand):
     help = (
         "Load areas from a CSV (or XLSX) with columns code,name[,parent_code] (Chinese headers 区划代码,名称,上级代码 "
         "work too; UTF-8 or GBK). All rows are checked first: one bad row and nothing is written. Re-running the "

@@ -6,14 +6,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from inventory.importers.columns import KINDS
 from inventory.importers.inventory import import_inventory
 from inventory.importers.report import ImportFailed, render_errors, render_summary
+from yunwang.commands import ExamplesCommand
 
 
-class Command(BaseCommand):
+class Command(ExamplesCommand):
     help = (
         "Import sites (接入单位), departments (部门), business systems (业务系统) and devices (设备) from an XLSX "
         "workbook (one sheet per kind, sheets named by kind in English or Chinese) or a CSV holding one kind "
