@@ -100,6 +100,17 @@ def gather(device: CliDevice, host: str, mode: str = "full") -> DeviceRecord:
     facts = device.get_facts()
     interfaces = device.get_interfaces()
     full = mode == "full"
+    if not full:  # the status contract: only uptime and port status; ports keep their name (SSH's only key)
+        return DeviceRecord(
+            host=host,
+            source="ssh",
+            collected_at=now(),
+            system=SystemInfo(sys_uptime_seconds=facts.uptime_seconds),
+            interfaces=tuple(
+                dataclasses.replace(i, descr=None, alias=None, type=None, mtu=None, mac=None) for i in interfaces
+            ),  # fmt: skip
+            complete=False,
+        )
     system = SystemInfo(sys_name=facts.hostname, sys_descr=facts.sys_descr, sys_uptime_seconds=facts.uptime_seconds)
     return DeviceRecord(
         host=host,
