@@ -22,6 +22,9 @@ from yunwang.commands import ExamplesCommand
 DATA = Path(settings.BASE_DIR) / "inventory" / "data"
 
 
+DEMO_SSH_INTERVAL_S = 900
+
+
 class Command(ExamplesCommand):
     help = (
         "Set up and run the demo: Kaifu district lab, polling loop, web UI on http://127.0.0.1:8000.\n\n"
@@ -55,19 +58,15 @@ class Command(ExamplesCommand):
             call_command("lab", "down")
             return
         # The loop's first cycle is a full discovery followed by the SSH collection: pages fill in within a minute.
+        # The web side learns the demo's intervals too: /metrics exports them and the stale-collector alert
+        # compares the last finished cycle against them.
+        settings.YUNWANG_POLL_INTERVAL_SECONDS = options["interval"]
+        settings.YUNWANG_SSH_INTERVAL_SECONDS = DEMO_SSH_INTERVAL_S
         poller = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "poll",
-                "--loop",
-                "--interval",
-                str(options["interval"]),
-                "--ssh-interval",
-                "900",
-            ],
+            [sys.executable, "manage.py", "poll", "--loop", "--interval", str(options["interval"]),
+             "--ssh-interval", str(DEMO_SSH_INTERVAL_S)],
             cwd=settings.BASE_DIR,
-        )
+        )  # fmt: skip
         self.step(
             f"Polling every {options['interval']} s (pid {poller.pid}; first cycle: full discovery + SSH); "
             f"serving http://{options['addr']}/ — sign in with an account above"
