@@ -185,7 +185,7 @@ def _history(core: Device, down: Device, isolated: Device, now: datetime.datetim
     )
     ComplianceResult.objects.create(
         device=core,
-        check_id="snmp_v3_only",
+        check_id="snmpv3_only",
         status=CheckStatus.FAIL,
         evidence="snmp-agent community read ******",
         checked_at=now,

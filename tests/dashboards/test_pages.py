@@ -106,7 +106,7 @@ def test_device_page_for_operator_has_configs_and_compliance(net: Network, opera
     assert "GE0/0/2" in html and net.isolated.name in html  # the link to the isolated device
     assert "unknown-switch" in html  # an LLDP neighbour not in the inventory
     assert '<span class="d-add">+stelnet server enable</span>' in html
-    assert "snmp_v3_only" in html and "check-fail" in html
+    assert "snmpv3_only" in html and "check-fail" in html
     assert "snmp-agent community read ******" in html
 
 
@@ -127,7 +127,7 @@ def test_planner_reads_devices_without_configs(net: Network, planner: Client) ->
     response = planner.get(reverse("dashboards:device", args=[net.core.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "HW-CORE-0001" in html and "stelnet" not in html and "snmp_v3_only" not in html
+    assert "HW-CORE-0001" in html and "stelnet" not in html and "snmpv3_only" not in html
 
 
 def test_coverage_page_matches_the_query_functions(net: Network, planner: Client) -> None:

@@ -77,7 +77,7 @@ def test_operator_board_device_page_refresh_and_language(browser: Browser, net: 
     assert browser.find_all("#events li")
     browser.screenshot("device-isolated-zh")
     browser.open(f"/devices/{net.core.pk}/")
-    assert "snmp_v3_only" in browser.text("#compliance")
+    assert "snmpv3_only" in browser.text("#compliance")
     assert browser.find_all("pre.diff .d-add")
     browser.screenshot("device-core-zh")
     no_console_errors(browser, "device pages")

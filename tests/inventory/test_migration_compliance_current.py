@@ -26,7 +26,7 @@ def test_existing_history_gets_current_only_on_the_latest_set() -> None:
     result = old.get_model("inventory", "ComplianceResult")
     now = timezone.now()
     for device, when in ((a, now - datetime.timedelta(days=1)), (a, now), (b, now - datetime.timedelta(days=2))):
-        for check in ("ssh_not_telnet", "snmp_v3_only"):
+        for check in ("ssh_not_telnet", "snmpv3_only"):
             result.objects.create(device=device, check_id=check, status="pass", checked_at=when)
 
     executor = MigrationExecutor(connection)
