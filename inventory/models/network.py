@@ -109,6 +109,8 @@ class Link(Tracked):
         return f"{self.a_interface} ↔ {self.b_interface}"
 
     def clean(self) -> None:
+        # The database enforces the same rules (constraints, and migration 0003's triggers for an interface at
+        # opposite ends of two links); this gives forms and the API a field-keyed message instead of an IntegrityError.
         if self.a_interface_id and self.a_interface_id == self.b_interface_id:
             raise ValidationError({"b_interface": _("A link joins two different interfaces.")})
         for field in ("a_interface", "b_interface"):

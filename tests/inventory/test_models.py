@@ -123,6 +123,53 @@ def test_interface_in_at_most_one_link(db: None) -> None:
         m.Link.objects.create(a_interface=ia, b_interface=ic)
 
 
+# The database itself (constraints + the triggers of migration 0003) keeps one link per interface, for writes that
+# never call full_clean: collectors, bulk code, raw SQL.
+
+
+def test_interface_cannot_be_an_a_end_and_a_b_end(db: None) -> None:
+    ia, ib, ic = _two_interfaces(db)
+    m.Link.objects.create(a_interface=ia, b_interface=ib)
+    with pytest.raises(IntegrityError, match="already in another link"), transaction.atomic():
+        m.Link.objects.create(a_interface=ic, b_interface=ia)  # ia is the A end of the first link
+    with pytest.raises(IntegrityError, match="already in another link"), transaction.atomic():
+        m.Link.objects.create(a_interface=ib, b_interface=ic)  # ib is the B end of the first link
+    assert m.Link.objects.count() == 1
+
+
+def test_update_into_a_clash_is_refused(db: None) -> None:
+    ia, ib, ic = _two_interfaces(db)
+    i4 = m.Interface.objects.create(device=ic.device, name="GE0/0/3", if_index=3)
+    m.Link.objects.create(a_interface=ia, b_interface=ib)
+    second = m.Link.objects.create(a_interface=ic, b_interface=i4)
+    with pytest.raises(IntegrityError, match="already in another link"), transaction.atomic():
+        m.Link.objects.filter(pk=second.pk).update(b_interface=ia)
+    second.a_interface = ib
+    with pytest.raises(IntegrityError, match="already in another link"), transaction.atomic():
+        second.save()
+    assert m.Link.objects.filter(pk=second.pk, a_interface=ic, b_interface=i4).exists()
+
+
+def test_moving_an_end_to_a_free_interface_works(db: None) -> None:
+    ia, ib, ic = _two_interfaces(db)
+    link = m.Link.objects.create(a_interface=ia, b_interface=ib)
+    link.b_interface = ic
+    link.save()
+    m.Link.objects.filter(pk=link.pk).update(a_interface=ib, b_interface=ia)  # a row may reuse its own ends
+    link.refresh_from_db()
+    assert (link.a_interface, link.b_interface) == (ib, ia)
+    m.Link.objects.filter(pk=link.pk).update(oper_up=True)  # status writes do not touch the ends
+
+
+def test_deleted_link_frees_its_interfaces(db: None) -> None:
+    ia, ib, ic = _two_interfaces(db)
+    m.Link.objects.create(a_interface=ia, b_interface=ib).delete()
+    m.Link.objects.create(a_interface=ib, b_interface=ia)
+    m.Link.objects.filter(a_interface=ib).delete()
+    m.Link.objects.bulk_create([m.Link(a_interface=ic, b_interface=ia)])
+    assert list(m.Link.objects.values_list("a_interface", "b_interface")) == [(ic.pk, ia.pk)]
+
+
 def test_active_device_needs_management_ip(db: None) -> None:
     site = m.Site.objects.create(name="x", area=kaifu_areas()["street"])
     role = m.DeviceRole.objects.create(name="core", slug="core")
