@@ -17,23 +17,10 @@ from collectors.targets import pollable
 from inventory.models import Device
 from lab.inventory import load_topology
 from tests.dashboards.pages_data import PASSWORD, make_user
-from tests.e2e.browser import Browser, start_browser
+from tests.e2e.browser import Browser
 from tests.lab_fixture import RunningLab, kaifu_lab  # noqa: F401  (the session fixture)
 
 POLL = {"timeout_seconds": 2.0, "retries": 2, "progress": False, "concurrency": 8}
-
-
-@pytest.fixture(scope="session")
-def browser_session() -> Iterator[Browser]:
-    yield from start_browser()
-
-
-@pytest.fixture
-def browser(browser_session: Browser, live_server: Any) -> Iterator[Browser]:
-    browser_session.base_url = live_server.url
-    browser_session.console_errors()
-    yield browser_session
-    assert browser_session.console_errors() == []
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ the auto-refresh, with no JavaScript console errors. Screenshots land in test-ar
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,20 +14,7 @@ from inventory.coverage import coverage
 from inventory.migration import migration_rate
 from inventory.models import Area, Device
 from tests.dashboards.pages_data import COUNTY, PASSWORD, Network, build_network, make_user
-from tests.e2e.browser import Browser, start_browser
-
-
-@pytest.fixture(scope="session")
-def browser_session() -> Iterator[Browser]:
-    yield from start_browser()
-
-
-@pytest.fixture
-def browser(browser_session: Browser, live_server: Any) -> Iterator[Browser]:
-    browser_session.base_url = live_server.url
-    browser_session.console_errors()  # drain what earlier tests left
-    yield browser_session
-    assert browser_session.console_errors() == []
+from tests.e2e.browser import Browser
 
 
 @pytest.fixture
