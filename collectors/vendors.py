@@ -98,10 +98,12 @@ class DescrFacts:
 
 # Per-vendor sysDescr patterns, tried in order. Group "model" and/or "version".
 _PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
-    # "VRP (R) software, Version 8.180 (CE6850 V200R019C10SPC800)" / "Version 5.170 (S5700 V200R011C10SPC500)"
+    # "VRP (R) software, Version 8.180 (CE6850 V200R019C10SPC800)" / "Version 5.170 (S5700 V200R011C10SPC500)".
+    # The bracket names the series; VRP8 (NE40E, CE) and VRP5 AR/S print the exact model on a line of its own
+    # ("HUAWEI NE40E-X8 \r\n" last, or "S5720-28X-SI-AC" first), so that line wins when there is one.
     "huawei": (
-        re.compile(r"\((?P<model>[A-Za-z][\w-]*) (?P<version>V\d{3}R\d{3}\w*)\)"),
         re.compile(r"^(?:Huawei |HUAWEI )?(?P<model>(?:S|CE|AR|NE|USG|AC|AP)\d[\w-]*)", re.M),
+        re.compile(r"\((?P<model>[A-Za-z][\w-]*) (?P<version>V\d{3}R\d{3}\w*)\)"),
     ),
     # "H3C Comware Platform Software, Software Version 7.1.070, Release 6728P22\r\nH3C S6800-54QF\r\n..."
     "h3c": (

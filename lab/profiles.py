@@ -9,6 +9,7 @@ from lab.vendors import GE, ROLE_MODELS, TEN_GE
 KAIFU_STREETS_USED = 13
 KAIFU_COMMUNITIES_USED = 102
 LINYI_VILLAGE_SHARE = 0.714
+LINYI_COUNTY_ROUTER = "NE40E-X8"  # each county's aggregation router, uplinked at 10G to both city cores
 
 
 def _village_kind(code: str) -> str:
@@ -127,7 +128,7 @@ def build_linyi(b: Builder) -> None:
         cdev = f"LY-{county.code[4:6]}-CORE"
         b.add_device(
             cdev,
-            "S5720-28X-SI-AC",
+            LINYI_COUNTY_ROUTER,
             "aggregation",
             Place(county.code, f"{county.name}电子政务外网中心", f"山东省临沂市{county.name}政务服务中心机房"),
             v3=c % 5 == 0,

@@ -4,8 +4,9 @@ Profiles:
 - ``kaifu``: the demo district (开福区 430105): 2 core 10G MPLS routing switches, a firewall, a security isolation
   gateway, a VPN gateway, IPS + load balancer + firewall at the Internet exit, 13 street aggregation switches each
   dual-GE-linked to both cores, an access switch per community (some communities join over VPN instead).
-- ``linyi``: city scale (临沂市 3713): a router pair per county, an aggregation switch per township, access units
-  in every village, most villages over VPN.
+- ``linyi``: city scale (临沂市 3713): a core pair in the city centre, an NE40E-X8 aggregation router per county
+  (10G to both city cores), an aggregation switch per township, access units in every village, most villages
+  over VPN.
 - ``scale:N``: N devices in a core / aggregation / access tree, for benchmarks.
 
 The same (profile, seed) always gives the identical topology: every random choice draws from one seeded Random.

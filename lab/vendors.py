@@ -45,6 +45,13 @@ class ModelSpec:
 
 def _huawei_descr(m: ModelSpec) -> str:
     series = m.model.split("-")[0]
+    if m.model.startswith("NE"):
+        # VRP8 on NE routers, as an NE40E agent answers (trailing blanks included): release in brackets after the
+        # series, the exact model alone on the last line.
+        return (
+            f"Huawei Versatile Routing Platform Software \r\nVRP (R) software, Version 8.180 ({series} "
+            f"{m.os_version}) \r\nCopyright (C) 2012-2018 Huawei Technologies Co., Ltd. \r\nHUAWEI {m.model} \r\n"
+        )
     if m.model.startswith("CE"):
         return (
             f"Huawei Versatile Routing Platform Software\r\nVRP (R) software, Version 8.180 ({series} {m.os_version})"
@@ -161,6 +168,16 @@ MODELS: dict[str, ModelSpec] = {
         ModelSpec(
             "huawei", "huawei_vrp", "AR6140-16G4XG", "1.3.6.1.4.1.2011.2.224.279", "V300R019C13SPC200",
             (_p("GigabitEthernet0/0/{n}", 0, 16, GE),),
+            _huawei_descr, _huawei_serial, "00:e0:fc", extra_ifs=_VRP_LOGICAL[:2],
+        ),
+        # HUAWEI-MIB (V5.43, as LibreNMS ships it in mibs/huawei/): ne5000 ::= { hwProducts 62 },
+        # ne5000SysOid ::= { ne5000 2 }, ne40E-X8 ::= { ne5000SysOid 9 }; hwProducts is 1.3.6.1.4.1.2011.2.
+        # NE40E line cards name every Ethernet port GigabitEthernet<slot>/<card>/<port> from port 0, 10G ones too
+        # (`display interface brief` marks those "(10G)"): two 4x10GE cards in slot 1, two 24xGE cards in slot 2.
+        ModelSpec(
+            "huawei", "huawei_vrp", "NE40E-X8", "1.3.6.1.4.1.2011.2.62.2.9", "V800R011C00SPC200",
+            (_p("GigabitEthernet1/0/{n}", 0, 4, TEN_GE), _p("GigabitEthernet1/1/{n}", 0, 4, TEN_GE),
+             _p("GigabitEthernet2/0/{n}", 0, 24, GE), _p("GigabitEthernet2/1/{n}", 0, 24, GE)),
             _huawei_descr, _huawei_serial, "00:e0:fc", extra_ifs=_VRP_LOGICAL[:2],
         ),
         ModelSpec(

@@ -1,7 +1,8 @@
 """Huawei VRP dialect: `<NAME>` user view, `[NAME]` system view, `display ...` commands.
 
 Formats follow VRP V200R (S/CE switches, AR routers, USG firewalls) closely enough for the ntc-templates
-`huawei_vrp_*` templates and for people used to reading them.
+`huawei_vrp_*` templates and for people used to reading them; VRP8 on NE routers differs where `lab.ssh.vrp8`
+says.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from lab.ssh import vrp8
 from lab.ssh.cli import CliSession, Command, Reply, cmd
 from lab.ssh.model import DeviceView, IfaceView, mac_dashed, plural, uptime_parts
 from lab.ssh.vpn import display_ike_sa, display_ipsec_sa_brief
@@ -46,6 +48,8 @@ def _model_line(view: DeviceView) -> str:
 
 
 def display_version(view: DeviceView, args: tuple[str, ...] = ()) -> str:
+    if vrp8.is_vrp8_router(view):
+        return vrp8.display_version(view)
     family = view.model.split("-")[0]
     up = uptime_text(view.uptime_seconds)
     return "\n".join(
@@ -81,14 +85,15 @@ _BRIEF_LEGEND = (
 
 
 def display_interface_brief(view: DeviceView, args: tuple[str, ...] = ()) -> str:
-    lines = list(_BRIEF_LEGEND)
+    lines = list(vrp8.BRIEF_LEGEND if vrp8.is_vrp8_router(view) else _BRIEF_LEGEND)
     lines.append(f"{'Interface':<33}PHY   Protocol  InUti OutUti   inErrors  outErrors")
     for iface in view.interfaces:
         phy, protocol = _phy_protocol(iface)
         uti = f"{(iface.if_index * 7) % 40 / 100:.2f}%" if iface.oper_up else "0%"
         if iface.name.startswith(("Vlanif", "LoopBack", "NULL")):
             uti = "--"
-        lines.append(f"{iface.name:<32} {phy:<5} {protocol:<8} {uti:>6} {uti:>6} {0:>10} {0:>10}")
+        name = vrp8.brief_name(iface)
+        lines.append(f"{name:<32} {phy:<5} {protocol:<8} {uti:>6} {uti:>6} {0:>10} {0:>10}")
     return "\n".join(lines)
 
 
@@ -172,6 +177,8 @@ def display_device(view: DeviceView, args: tuple[str, ...] = ()) -> str:
 
 
 def display_esn(view: DeviceView, args: tuple[str, ...] = ()) -> str:
+    if vrp8.is_vrp8_router(view):
+        return vrp8.display_esn(view)
     return f"ESN of slot 0: {view.serial}"
 
 

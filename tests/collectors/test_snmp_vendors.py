@@ -21,6 +21,7 @@ def test_every_domain_vendor_is_identified_by_enterprise(slug: str, number: int)
 
 def test_identification_edge_cases() -> None:
     assert vendors.identify(".1.3.6.1.4.1.2011.2.23.96").slug == "huawei"  # type: ignore[union-attr]
+    assert vendors.identify("1.3.6.1.4.1.2011.2.62.2.9").slug == "huawei"  # type: ignore[union-attr]  # NE40E-X8
     assert vendors.identify("1.3.6.1.4.1.2011.10.1.88").slug == "h3c"  # type: ignore[union-attr]  # Huawei-3Com
     assert vendors.identify("1.3.6.1.4.1.99999.1", "Ruijie 10G Routing Switch").slug == "ruijie"  # type: ignore[union-attr]
     assert vendors.identify("1.3.6.1.4.1.99999.1", "some box") is None
@@ -32,6 +33,12 @@ def test_identification_edge_cases() -> None:
     ("slug", "descr", "model", "version"),
     [
         ("huawei", "VRP (R) software, Version 8.180 (CE6850 V200R019C10SPC800)", "CE6850", "V200R019C10SPC800"),
+        # VRP8 on an NE router: the bracket has the series, the last line the model (trailing blanks as sent)
+        ("huawei", "Huawei Versatile Routing Platform Software \r\nVRP (R) software, Version 8.180 (NE40E "
+         "V800R011C00SPC200) \r\nCopyright (C) 2012-2018 Huawei Technologies Co., Ltd. \r\nHUAWEI NE40E-X8 \r\n",
+         "NE40E-X8", "V800R011C00SPC200"),
+        ("huawei", "S5720-28X-SI-AC\r\nHuawei Versatile Routing Platform Software\r\n VRP (R) software,Version 5.170 "
+         "(S5720 V200R011C10SPC600)", "S5720-28X-SI-AC", "V200R011C10SPC600"),
         ("h3c", "H3C Comware Platform Software, Software Version 7.1.070, Release 6728P22\r\nH3C S6800-54QF\r\n",
          "S6800-54QF", "7.1.070 Release 6728P22"),
         ("ruijie", "Ruijie Full Layer 3 Switch(S5750-48GT4XS-E) By Ruijie Networks.\r\nRGOS 11.4(1)B12P11",
