@@ -7,15 +7,21 @@ whole suite on SQLite and then the database tests again on PostgreSQL.
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if item.get_closest_marker("django_db") or names & DB_FIXTURES:
             item.add_marker(pytest.mark.usesdb)
+    if connection.vendor != "postgresql":
+        elsewhere = [item for item in items if item.get_closest_marker("postgresql")]
+        if elsewhere:
+            config.hook.pytest_deselected(items=elsewhere)
+            items[:] = [item for item in items if item not in elsewhere]
 
 
 @pytest.fixture(autouse=True)

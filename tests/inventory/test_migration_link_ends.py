@@ -69,7 +69,7 @@ def test_triggers_are_installed_after_all_migrations(db: None) -> None:
     assert TRIGGERS[connection.vendor] <= installed_triggers()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+@pytest.mark.postgresql  # SQLite has one writer at a time
 def test_concurrent_writers_cannot_both_use_an_interface(transactional_db: None) -> None:
     x, y, z = interfaces(django_apps)
     created = threading.Event()
