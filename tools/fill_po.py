@@ -13,7 +13,7 @@ import re
 import sys
 from pathlib import Path
 
-BLOCK = re.compile(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE)
+BLOCK = re.compile(r'^((?:#.*\n)*)msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE)
 
 
 def _unquote(lines: str) -> str:
@@ -24,19 +24,39 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False) + "\n"
 
 
+def _settled(comments: str) -> str:
+    """An entry's comments once the table decided its translation: not fuzzy, no previous msgid.
+
+    makemessages (msgmerge) marks a new msgid "fuzzy" when it resembles an old one, with a guessed msgstr;
+    compilemessages leaves fuzzy entries out, so a translation filled from the table would never show.
+    """
+    lines = []
+    for line in comments.splitlines(keepends=True):
+        if line.startswith("#|"):
+            continue
+        if line.startswith("#,"):
+            flags = [f.strip() for f in line[2:].split(",") if f.strip() and f.strip() != "fuzzy"]
+            if not flags:
+                continue
+            line = "#, " + ", ".join(flags) + "\n"
+        lines.append(line)
+    return "".join(lines)
+
+
 def main(po_path: str, table_path: str) -> int:
     po = Path(po_path)
     table: dict[str, str] = json.loads(Path(table_path).read_text(encoding="utf-8"))
     missing: list[str] = []
 
     def fill(match: re.Match[str]) -> str:
-        msgid = _unquote(match.group(1))
+        comments, quoted = match.group(1), match.group(2)
+        msgid = _unquote(quoted)
         if not msgid:
             return match.group(0)
         if msgid not in table:
             missing.append(msgid)
             return match.group(0)
-        return f"msgid {match.group(1)}msgstr {_quote(table[msgid])}"
+        return f"{_settled(comments)}msgid {quoted}msgstr {_quote(table[msgid])}"
 
     text = BLOCK.sub(fill, po.read_text(encoding="utf-8")).replace("#, fuzzy\n", "", 1)
     po.write_text(text.replace('"Language: \\n"', '"Language: zh_Hans\\n"'), encoding="utf-8")
