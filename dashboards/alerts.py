@@ -143,6 +143,7 @@ class CountyAvailability:
     links: int
     down_seconds: float
     availability: float | None  # None: no monitored links in the county
+    alarms: int = 0  # LinkDown alarms that overlap the period
 
 
 def _down_intervals(start: datetime.datetime, end: datetime.datetime) -> dict[str, list[tuple[float, float]]]:
@@ -182,10 +183,12 @@ def link_availability_by_county(
         "b_interface__device__site__area_id", "a_interface__device__site__area_id"
     ):
         links[county(b_area) or county(a_area)] += 1
-    down = {c: sum(hi - lo for lo, hi in spans) for c, spans in _down_intervals(start, end).items()}
+    intervals = _down_intervals(start, end)
+    down = {c: sum(hi - lo for lo, hi in spans) for c, spans in intervals.items()}
     result = {}
     for c in sorted(set(links) | set(down)):
         n = links.get(c, 0)
         lost = down.get(c, 0.0)
-        result[c] = CountyAvailability(c, n, lost, max(0.0, 1 - lost / (n * period)) if n else None)
+        avail = max(0.0, 1 - lost / (n * period)) if n else None
+        result[c] = CountyAvailability(c, n, lost, avail, len(intervals.get(c, ())))
     return result

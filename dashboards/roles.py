@@ -1,6 +1,7 @@
 """Roles: Django auth groups `operator`, `planner`, `admin`, and the checks every page makes.
 
-- operator: status board, devices, config history, compliance.
+- operator: status board, devices, config history, compliance (the device page's and the fleet page), link
+  availability per county.
 - planner: coverage map, cloud-migration report, read-only inventory (view permissions in the admin), and the
   one write planners need: uploading area boundaries (change_area) in the admin.
 - admin: everything (superusers count as admins).
@@ -29,6 +30,8 @@ STATUS_ROLES = (OPERATOR, PLANNER)  # planners read the inventory, without confi
 CONFIG_ROLES = (OPERATOR,)
 COVERAGE_ROLES = (PLANNER,)
 MIGRATION_ROLES = (PLANNER,)
+COMPLIANCE_ROLES = (OPERATOR,)  # configs are evidence: the same people who read configs
+AVAILABILITY_ROLES = (OPERATOR,)
 
 _CACHE_ATTR = "_yunwang_roles"
 

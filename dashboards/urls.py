@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
-from dashboards.views import coverage, device, migration, status
+from dashboards.views import availability, compliance, coverage, device, migration, status
 
 pages: list[URLPattern | URLResolver] = [
     path("", status.home, name="home"),
@@ -17,6 +17,10 @@ pages: list[URLPattern | URLResolver] = [
     path("devices/", status.status_board, name="devices"),
     path("devices/<int:pk>/", device.device_detail, name="device"),
     path("devices/<int:pk>/configs/<int:backup_pk>/", device.config_backup, name="config_backup"),
+    path("compliance/", compliance.compliance_page, name="compliance"),
+    path("compliance/export/", compliance.compliance_export, name="compliance_export"),
+    path("availability/", availability.availability_page, name="availability"),
+    path("availability/export/", availability.availability_export, name="availability_export"),
     path("coverage/", coverage.coverage_page, name="coverage"),
     path("coverage/export/", coverage.coverage_export, name="coverage_export"),
     path("migration/", migration.migration_page, name="migration"),

@@ -272,6 +272,12 @@ class Choice:
     indent: bool = False
 
 
+def area_choices() -> list[Choice]:
+    """Counties and their townships (indented), in code order: the area filter of every operator page (one query)."""
+    areas = Area.objects.filter(level__in=("county", "township")).order_by("code")
+    return [Choice(code, name, level == "township") for code, name, level in areas.values_list("code", "name", "level")]
+
+
 @dataclass(frozen=True)
 class FilterChoices:
     areas: list[Choice]
@@ -284,11 +290,8 @@ def filter_choices() -> FilterChoices:
 
     values_list, not model instances: tracked models snapshot every field on load, which `.only()` would defeat.
     """
-    areas = Area.objects.filter(level__in=("county", "township")).order_by("code")
     return FilterChoices(
-        areas=[
-            Choice(code, name, level == "township") for code, name, level in areas.values_list("code", "name", "level")
-        ],
+        areas=area_choices(),
         roles=[Choice(*row) for row in DeviceRole.objects.order_by("name").values_list("slug", "name")],
         vendors=[Choice(*row) for row in Manufacturer.objects.order_by("name").values_list("slug", "name")],
     )

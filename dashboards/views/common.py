@@ -12,7 +12,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from dashboards.roles import ADMIN, COVERAGE_ROLES, MIGRATION_ROLES, STATUS_ROLES, has_role, roles_of
+from dashboards.roles import (
+    ADMIN,
+    AVAILABILITY_ROLES,
+    COMPLIANCE_ROLES,
+    COVERAGE_ROLES,
+    MIGRATION_ROLES,
+    STATUS_ROLES,
+    has_role,
+    roles_of,
+)
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -22,6 +31,10 @@ def nav_items(request: HttpRequest) -> list[tuple[str, str, str]]:
     items = []
     if has_role(request.user, *STATUS_ROLES):
         items.append(("dashboards:status", _("Status board"), "status"))
+    if has_role(request.user, *COMPLIANCE_ROLES):
+        items.append(("dashboards:compliance", _("Compliance"), "compliance"))
+    if has_role(request.user, *AVAILABILITY_ROLES):
+        items.append(("dashboards:availability", _("Link availability"), "availability"))
     if has_role(request.user, *COVERAGE_ROLES):
         items.append(("dashboards:coverage", _("Coverage"), "coverage"))
     if has_role(request.user, *MIGRATION_ROLES):
