@@ -11,7 +11,9 @@ from tests.e2e.browser import Browser, start_browser
 
 
 @pytest.fixture(scope="session")
-def browser_session() -> Iterator[Browser]:
+def browser_session(live_server: Any) -> Iterator[Browser]:
+    # Depends on the live server so that Chromium quits first: its idle keep-alive connections would otherwise end
+    # after the server released the shared test database, and each ending request thread would raise.
     yield from start_browser()
 
 
