@@ -72,9 +72,9 @@ def _down_seconds(
 
 
 def link_availability(
-    area_code: str, start: datetime.datetime, end: datetime.datetime, *, monitored_only: bool = True
+    area_code: str | None, start: datetime.datetime, end: datetime.datetime, *, monitored_only: bool = True
 ) -> LinkAvailabilityReport:
-    """Availability of the links whose downstream end lies in the subtree, over [start, end).
+    """Availability of the links whose downstream end lies in the subtree (None: every link), over [start, end).
 
     Three queries: links with their ends and state at `start`, the period's events, county names."""
     if end <= start:
@@ -85,7 +85,9 @@ def link_availability(
         .order_by("-time", "-id")
         .values("kind")[:1]
     )
-    links = Link.objects.filter(b_interface__device__site__area__code__startswith=prefix_of(area_code))
+    links = Link.objects.all()
+    if area_code is not None:
+        links = links.filter(b_interface__device__site__area__code__startswith=prefix_of(area_code))
     if monitored_only:
         links = links.filter(monitored=True)
     rows = links.annotate(state=Subquery(last_before)).order_by("pk")

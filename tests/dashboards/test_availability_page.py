@@ -15,7 +15,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from dashboards.alerts import Alarm, link_availability_by_county, record_alarms
-from inventory.models import Area, Device, DeviceRole, DeviceType, Interface, Link, Site
+from inventory.coverage import link_availability
+from inventory.models import Area, Device, DeviceRole, DeviceType, EventKind, Interface, Link, Site, StatusEvent
 from tests.dashboards.network import COUNTY, build_small_network
 from tests.dashboards.pages_data import PASSWORD, make_user
 
@@ -125,19 +126,42 @@ def test_window_changes_the_figures_and_the_order(ledger: datetime.datetime, ope
         assert operator.get(URL, {"days": bogus}).context["report"].days == 7
 
 
+def test_status_history_is_the_reported_figure_and_sorts_first(ledger: datetime.datetime, operator: Client) -> None:
+    # The city-level link went down 12 h ago for 3 h and no alarm reached the ledger: the status history shows it,
+    # and sorts the row first (the ledger says 100 %).
+    city_link = Link.objects.get(b_interface__device__name="city-core-b")
+    for kind, hours_ago in ((EventKind.LINK_DOWN, 12), (EventKind.LINK_UP, 9)):
+        StatusEvent.objects.create(
+            time=ledger - hours_ago * HOUR, kind=kind, link=city_link, device=city_link.b_interface.device
+        )
+    response = operator.get(URL)
+    report = response.context["report"]
+    expected = {c.code or "": c for c in link_availability(None, report.start, report.end).counties}
+    assert {r.code: r.history for r in report.rows} == {**expected, TIANXIN: None}
+    assert [r.code for r in report.rows] == ["", FURONG, COUNTY, TIANXIN]
+    city = report.rows[0]
+    assert city.history is not None and city.history.down_seconds == pytest.approx(3 * 3600, abs=1)
+    assert (city.history_percent, city.percent) == (f"{(1 - 3 / 168) * 100:.3f}%", "100.000%")
+    html = response.content.decode()
+    assert f'<td class="num history-availability">{city.history_percent}</td>' in html
+    assert '<td class="num history-downtime">0d 03:00:00</td>' in html
+    assert "状态历史" in html and "告警记录" in html
+
+
 def test_exports(ledger: datetime.datetime, operator: Client) -> None:
     response = operator.get(EXPORT, {"days": "30", "format": "csv"})
     assert response["Content-Disposition"] == 'attachment; filename="link-availability-30d.csv"'
     table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert table[0] == ["区划代码", "县（区）", "监控链路数", "可用率", "中断时长（链路·秒）", "链路中断告警数"]
+    assert table[0][:6] == ["区划代码", "县（区）", "监控链路数", "可用率", "中断时长（链路·秒）", "链路中断告警数"]
+    assert table[0][6:] == ["可用率（状态历史）", "中断时长（状态历史，链路·秒）"]
     assert [row[0] for row in table[1:]] == [FURONG, COUNTY, "", TIANXIN]
-    assert table[1] == [FURONG, "芙蓉区", "1", str(round(1 - 8 / 720, 6)), "28800.0", "4"]
+    assert table[1] == [FURONG, "芙蓉区", "1", str(round(1 - 8 / 720, 6)), "28800.0", "4", "1.0", "0.0"]
     assert table[4][3] == ""  # no monitored link: no rate
     sheet = load_workbook(io.BytesIO(operator.get(EXPORT, {"format": "xlsx"}).content)).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][:3] == (FURONG, "芙蓉区", 1) and rows[1][3] == pytest.approx(1 - 6 / 168)
-    assert rows[1][4:] == (21600.0, 3)
+    assert rows[1][4:] == (21600.0, 3, 1.0, 0.0)  # no link event recorded: up all along in the status history
 
 
 def test_query_count_does_not_grow_with_alarms_or_counties(ledger: datetime.datetime, operator: Client) -> None:
@@ -153,8 +177,9 @@ def test_query_count_does_not_grow_with_alarms_or_counties(ledger: datetime.date
         link_in(code, f"more-{n}")
         link_down(code, f"more-{n}", ledger - 5 * HOUR, ledger - 4 * HOUR)
     assert len(operator.get(URL).context["report"].rows) == 14
-    # session, user, roles, monitored links, LinkDown alarms, county names
-    assert queries() == before == 6
+    # session, user, roles; ledger: monitored links, LinkDown alarms; history: links, events, county names;
+    # county names
+    assert queries() == before == 9
 
 
 def test_nav_and_english(ledger: datetime.datetime, operator: Client) -> None:
