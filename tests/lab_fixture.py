@@ -24,10 +24,11 @@ from pathlib import Path
 
 import pytest
 
+from collectors.records import SnmpCredentials, Target
 from lab import runner
 from lab.faults import fail, heal
 from lab.state import read_faults
-from lab.topology import DEFAULT_SEED, Topology, build_topology
+from lab.topology import DEFAULT_SEED, LabDevice, Topology, build_topology
 
 FAULT_SETTLE_S = 0.12  # the agent re-reads faults.json at most every 50 ms
 
@@ -85,3 +86,15 @@ def kaifu_lab() -> Iterator[RunningLab]:
         yield lab
     finally:
         stop_kaifu_lab()
+
+
+def snmp_target(device: LabDevice) -> Target:
+    """The collector's target for a lab device: its v2c community or its v3 user and keys."""
+    if device.snmp_community:
+        creds = SnmpCredentials(community=device.snmp_community)
+    else:
+        assert device.snmp_v3 is not None
+        user, auth, auth_key, priv, priv_key = device.snmp_v3
+        creds = SnmpCredentials(version="3", user=user, auth_proto=auth, auth_key=auth_key,  # type: ignore[arg-type]
+                                priv_proto=priv, priv_key=priv_key)  # type: ignore[arg-type]  # fmt: skip
+    return Target(name=device.name, host=device.host, snmp=creds, timeout_seconds=5, retries=1)

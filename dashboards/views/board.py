@@ -55,6 +55,23 @@ def state_rank(cutoff: datetime.datetime) -> Case:
     return Case(*whens, default=Value(len(STATES)), output_field=IntegerField())
 
 
+def page_number(query: QueryDict) -> int:
+    """The `page` parameter; anything but a positive integer is page 1."""
+    try:
+        return max(1, int(query.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def filter_query(values: dict[str, Any]) -> str:
+    """A page's filters as a query string: empty values and page 1 left out, so equal filters give equal URLs."""
+    parts = QueryDict(mutable=True)
+    for key, value in values.items():
+        if value and not (key == "page" and value == 1):
+            parts[key] = str(value)
+    return parts.urlencode()
+
+
 @dataclass(frozen=True)
 class BoardFilters:
     """What the operator asked for, from the query string (unknown values are ignored, never an error)."""
@@ -70,17 +87,13 @@ class BoardFilters:
     def from_query(cls, query: QueryDict) -> BoardFilters:
         area = query.get("area", "").strip()
         state = query.get("state", "").strip()
-        try:
-            page = max(1, int(query.get("page", "1")))
-        except ValueError:
-            page = 1
         return cls(
             area=area if area.isdigit() and len(area) == 12 else "",
             role=query.get("role", "").strip(),
             vendor=query.get("vendor", "").strip(),
             state=state if state in STATES else "",
             q=query.get("q", "").strip()[:100],
-            page=page,
+            page=page_number(query),
         )
 
     def query_string(self, **override: Any) -> str:
@@ -92,11 +105,7 @@ class BoardFilters:
             "q": self.q,
         }
         values.update({"page": self.page}, **override)
-        parts = QueryDict(mutable=True)
-        for key, value in values.items():
-            if value and not (key == "page" and value == 1):
-                parts[key] = str(value)
-        return parts.urlencode()
+        return filter_query(values)
 
 
 @dataclass(frozen=True)

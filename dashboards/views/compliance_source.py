@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from collectors.compliance import CHECKS
+from dashboards.views.board import filter_query, page_number
 from inventory.models import CheckStatus, ComplianceResult, DeviceStatus
 from inventory.models.areas import CODE_RE, prefix_of
 
@@ -52,23 +53,14 @@ class ComplianceFilters:
     def from_query(cls, query: QueryDict) -> ComplianceFilters:
         area = query.get("area", "").strip()
         check = query.get("check", "").strip()
-        try:
-            page = max(1, int(query.get("page", "1")))
-        except ValueError:
-            page = 1
         return cls(
             area=area if CODE_RE.match(area) else "",
             check=check if check in CHECKS else "",
-            page=page,
+            page=page_number(query),
         )
 
     def query_string(self, **override: Any) -> str:
-        values: dict[str, Any] = {"area": self.area, "check": self.check, "page": self.page, **override}
-        parts = QueryDict(mutable=True)
-        for key, value in values.items():
-            if value and not (key == "page" and value == 1):
-                parts[key] = str(value)
-        return parts.urlencode()
+        return filter_query({"area": self.area, "check": self.check, "page": self.page, **override})
 
 
 @dataclass(frozen=True)

@@ -10,21 +10,10 @@ import dataclasses
 
 import pytest
 
-from collectors.records import DeviceRecord, ErrorKind, SnmpCredentials, Target
+from collectors.records import DeviceRecord, ErrorKind
 from collectors.snmp import DefaultFactory, SnmpDriver, collect_many, collect_one
 from lab.topology import LabDevice
-from tests.lab_fixture import RunningLab, kaifu_lab  # noqa: F401
-
-
-def _target(device: LabDevice) -> Target:
-    if device.snmp_community:
-        creds = SnmpCredentials(community=device.snmp_community)
-    else:
-        assert device.snmp_v3 is not None
-        user, auth, auth_key, priv, priv_key = device.snmp_v3
-        creds = SnmpCredentials(version="3", user=user, auth_proto=auth, auth_key=auth_key,  # type: ignore[arg-type]
-                                priv_proto=priv, priv_key=priv_key)  # type: ignore[arg-type]  # fmt: skip
-    return Target(name=device.name, host=device.host, snmp=creds, timeout_seconds=5, retries=1)
+from tests.lab_fixture import RunningLab, kaifu_lab, snmp_target  # noqa: F401
 
 
 def _sample(lab: RunningLab) -> list[LabDevice]:
@@ -42,7 +31,7 @@ def _collect(lab: RunningLab, mode: str) -> dict[str, tuple[LabDevice, DeviceRec
     devices = {d.host: d for d in _sample(lab)}
 
     async def run() -> list[DeviceRecord]:
-        return [r async for r in collect_many([_target(d) for d in devices.values()], mode, concurrency=8)]  # type: ignore[arg-type]
+        return [r async for r in collect_many([snmp_target(d) for d in devices.values()], mode, concurrency=8)]  # type: ignore[arg-type]
 
     return {devices[r.host].name: (devices[r.host], r) for r in asyncio.run(run())}
 
@@ -99,7 +88,7 @@ def test_status_poll_of_the_lab(kaifu_lab: RunningLab) -> None:  # noqa: F811
 )
 def test_lab_faults_give_the_right_result(kaifu_lab: RunningLab, kind: str, expected: ErrorKind | None) -> None:  # noqa: F811
     device = next(d for d in kaifu_lab.topology.devices if d.snmp_community and d.role == "access")
-    target = dataclasses.replace(_target(device), timeout_seconds=1, retries=0)
+    target = dataclasses.replace(snmp_target(device), timeout_seconds=1, retries=0)
     uplink = kaifu_lab.topology.neighbors_of(device.name)[0][0].if_index
     kaifu_lab.fail(kind, f"{device.name}:{uplink}" if kind == "link" else device.name)
     try:

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, User
+from django.test import Client
 from django.utils import timezone
 
 from dashboards.roles import sync_groups
@@ -207,3 +208,11 @@ def _systems() -> None:
         exemption_reason=ExemptionReason.CLASSIFIED,
         exemption_note="保密局批复〔2023〕12号",
     )
+
+
+def client_for(username: str, *roles: str) -> Client:
+    """A test client signed in as a new user with these roles."""
+    make_user(username, *roles)
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client

@@ -18,7 +18,7 @@ from dashboards.alerts import Alarm, link_availability_by_county, record_alarms
 from inventory.coverage import link_availability
 from inventory.models import Area, Device, DeviceRole, DeviceType, EventKind, Interface, Link, Site, StatusEvent
 from tests.dashboards.network import COUNTY, build_small_network
-from tests.dashboards.pages_data import PASSWORD, make_user
+from tests.dashboards.pages_data import client_for
 
 pytestmark = pytest.mark.django_db
 URL = "/availability/"
@@ -27,13 +27,6 @@ CITY = "430100000000"
 FURONG = "430102000000"  # one monitored link, three 2-hour outages this week, one more 10 days ago
 TIANXIN = "430103000000"  # alarms, but no monitored link in the inventory
 HOUR = datetime.timedelta(hours=1)
-
-
-def client_for(username: str, *roles: str) -> Client:
-    make_user(username, *roles)
-    client = Client()
-    assert client.login(username=username, password=PASSWORD)
-    return client
 
 
 def link_in(area: str, name: str) -> Link:

@@ -20,18 +20,11 @@ from dashboards.views import compliance_source
 from inventory.models import ComplianceResult
 from inventory.models.areas import prefix_of
 from tests.dashboards.compliance_data import ComplianceNetwork, build_compliance
-from tests.dashboards.pages_data import PASSWORD, make_user
+from tests.dashboards.pages_data import client_for
 
 pytestmark = pytest.mark.django_db
 URL = "/compliance/"
 EXPORT = "/compliance/export/"
-
-
-def client_for(username: str, *roles: str) -> Client:
-    make_user(username, *roles)
-    client = Client()
-    assert client.login(username=username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from dashboards.views.coverage_source import coverage_total
 from inventory.coverage import coverage
 from inventory.models import Site
-from tests.dashboards.pages_data import COUNTY, PASSWORD, Network, build_network, make_user
+from tests.dashboards.pages_data import COUNTY, Network, build_network, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def net() -> Network:
     return build_network(20)
-
-
-def client_for(username: str, *roles: str) -> Client:
-    make_user(username, *roles)
-    client = Client()
-    assert client.login(username=username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture

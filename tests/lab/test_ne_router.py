@@ -16,7 +16,7 @@ import pytest
 from ntc_templates.parse import parse_output
 
 from collectors import vendors
-from collectors.records import DeviceRecord, SnmpCredentials, SshCredentials, Target
+from collectors.records import DeviceRecord, SshCredentials, Target
 from collectors.snmp import DefaultFactory, SnmpDriver, collect_one
 from collectors.ssh.driver import SshDriver
 from collectors.ssh.hostkeys import MemoryHostKeyStore
@@ -27,6 +27,7 @@ from lab.ssh import vrp
 from lab.ssh.view import LabContext
 from lab.state import Faults, LabState
 from lab.topology import DEFAULT_SEED, LabDevice, Topology, build_topology
+from tests.lab_fixture import snmp_target
 
 MODEL, SYS_OBJECT_ID, RELEASE = "NE40E-X8", "1.3.6.1.4.1.2011.2.62.2.9", "V800R011C00SPC200"
 LAB_BASE = "93"  # 127.93.x.y: no other test's lab lives there
@@ -121,22 +122,11 @@ def picked(lab: tuple[Path, Topology]) -> list[LabDevice]:
     return chosen
 
 
-def _snmp_target(device: LabDevice) -> Target:
-    if device.snmp_community is not None:
-        creds = SnmpCredentials(community=device.snmp_community)
-    else:
-        assert device.snmp_v3 is not None
-        user, auth, auth_key, priv, priv_key = device.snmp_v3
-        creds = SnmpCredentials(version="3", user=user, auth_proto=auth, auth_key=auth_key,  # type: ignore[arg-type]
-                                priv_proto=priv, priv_key=priv_key)  # type: ignore[arg-type]  # fmt: skip
-    return Target(name=device.name, host=device.host, snmp=creds, timeout_seconds=5, retries=1)
-
-
 @pytest.fixture(scope="module")
 def snmp_records(picked: list[LabDevice]) -> dict[str, DeviceRecord]:
     async def run() -> list[DeviceRecord]:
         driver = SnmpDriver(DefaultFactory())
-        return [await collect_one(driver, _snmp_target(d), "full") for d in picked]  # type: ignore[arg-type]
+        return [await collect_one(driver, snmp_target(d), "full") for d in picked]  # type: ignore[arg-type]
 
     return {d.name: r for d, r in zip(picked, asyncio.run(run()), strict=True)}
 
