@@ -5,16 +5,20 @@ the auto-refresh, with no JavaScript console errors. Screenshots land in test-ar
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from inventory.coverage import coverage
+from dashboards.alerts import Alarm, link_availability_by_county, record_alarms
+from inventory.coverage import coverage, link_availability
 from inventory.migration import migration_rate
-from inventory.models import Area, Device
+from inventory.models import Area, Device, EventKind, Link, StatusEvent
 from tests.dashboards.pages_data import COUNTY, PASSWORD, Network, build_network, make_user
 from tests.e2e.browser import Browser
+
+HOUR = datetime.timedelta(hours=1)
 
 
 @pytest.fixture
@@ -76,6 +80,47 @@ def test_operator_board_device_page_refresh_and_language(browser: Browser, net: 
     browser.screenshot("status-board-en")
     browser.find("#lang-zh-hans").click()
     browser.wait_for(lambda: browser.text("h1") == "运行状态")
+
+
+def test_operator_compliance_and_availability_pages(browser: Browser, net: Network) -> None:
+    now = timezone.now()
+    link = Link.objects.get(b_interface__device=net.isolated)
+    for kind, hours_ago in ((EventKind.LINK_DOWN, 30), (EventKind.LINK_UP, 28)):  # 2 h down, in the status history
+        StatusEvent.objects.create(time=now - hours_ago * HOUR, kind=kind, link=link, device=net.isolated)
+    labels = {"alertname": "LinkDown", "severity": "critical", "county": COUNTY}
+    record_alarms(  # Alertmanager saw 1 h of it
+        [
+            Alarm("e2e-1", "LinkDown", "firing", now - 29 * HOUR, None, labels),
+            Alarm("e2e-1", "LinkDown", "resolved", now - 29 * HOUR, now - 28 * HOUR, labels),
+        ]
+    )
+    browser.sign_in("olga", PASSWORD)
+
+    browser.open("/compliance/")
+    assert browser.text("#check-counts tr[data-check=snmpv3_only] .n-fail") == "1"
+    assert browser.text("#check-counts tr[data-check=ssh_not_telnet] .n-pass") == "1"
+    failing = browser.find_all("#failing-table tbody tr")
+    assert [(r.get_attribute("data-device"), r.get_attribute("data-check")) for r in failing] == [
+        (net.core.name, "snmpv3_only")
+    ]
+    browser.find("#check-counts tr[data-check=ssh_not_telnet] a").click()  # the check's title filters the list
+    browser.wait_for(lambda: "check=ssh_not_telnet" in browser.driver.current_url)
+    assert "empty" in (browser.find("#failing-table tbody tr td").get_attribute("class") or "")
+    browser.screenshot("compliance-zh")
+    no_console_errors(browser, "compliance")
+
+    browser.open("/availability/")
+    end = timezone.now()
+    history = link_availability(COUNTY, end - datetime.timedelta(days=7), end).counties[0]
+    ledger = link_availability_by_county(end - datetime.timedelta(days=7), end)[COUNTY]
+    row = f"#availability-table tr[data-county='{COUNTY}']"
+    assert history.down_seconds == pytest.approx(2 * 3600) and ledger.down_seconds == pytest.approx(3600)
+    assert history.availability is not None and ledger.availability is not None
+    assert browser.text(f"{row} .history-availability") == f"{history.availability * 100:.3f}%"
+    assert browser.text(f"{row} .availability") == f"{ledger.availability * 100:.3f}%"
+    assert (browser.text(f"{row} .history-downtime"), browser.text(f"{row} .alarms")) == ("0d 02:00:00", "1")
+    browser.screenshot("availability-zh")
+    no_console_errors(browser, "availability")
 
 
 # A 1x1 PNG.
