@@ -165,13 +165,13 @@ _SPECS = [
     Spec(
         "yunwang_compliance_failing_devices",
         "gauge",
-        "Devices whose latest result for the check is a failure, by check and county.",
+        "Devices in service whose latest result for the check is a failure, by check and county.",
         ("check", "county"),
     ),
     Spec(
         "yunwang_compliance_checked_devices",
         "gauge",
-        "Devices with a latest pass or fail result for the check, by check and county.",
+        "Devices in service with a latest pass or fail result for the check, by check and county.",
         ("check", "county"),
     ),
     # --- the exporter itself

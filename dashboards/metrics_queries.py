@@ -24,6 +24,7 @@ from inventory.models import (
     Area,
     BusinessSystem,
     ComplianceResult,
+    DeviceStatus,
     PollCycle,
     VpnAccount,
 )
@@ -162,6 +163,7 @@ def compliance_families() -> Families:
     # Counted in the database: a few rows per check and county come back, not one per device and check.
     grouped = (
         ComplianceResult.objects.filter(current=True, status__in=("pass", "fail"))
+        .exclude(device__status=DeviceStatus.DECOMMISSIONED)  # as on the compliance page
         .annotate(county=Left("device__site__area_id", 6))
         .values_list("check_id", "county")
         .annotate(checked=Count("id"), failing=Count("id", filter=Q(status="fail")))

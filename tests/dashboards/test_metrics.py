@@ -10,7 +10,7 @@ from prometheus_client.core import CollectorRegistry
 from pytest_django import DjangoAssertNumQueries, Settings
 
 from dashboards.metrics import SPECS, YunwangCollector, build_registry
-from inventory.models import Area, Site
+from inventory.models import Area, Device, DeviceStatus, Site
 from tests.dashboards.network import COUNTY, SECRET_SERIAL, TOWNSHIP, VILLAGE, SmallNetwork, build_small_network
 from tests.dashboards.tools import run, tool
 
@@ -97,6 +97,14 @@ def test_planning_and_compliance(net: SmallNetwork, registry: CollectorRegistry)
     assert value("yunwang_compliance_failing_devices", {"check": "ssh_only", "county": COUNTY}) == 1.0
     assert value("yunwang_compliance_checked_devices", {"check": "ssh_only", "county": COUNTY}) == 2.0
     assert value("yunwang_compliance_checked_devices", {"check": "banner", "county": COUNTY}) is None
+
+
+def test_compliance_leaves_decommissioned_devices_out(net: SmallNetwork, registry: CollectorRegistry) -> None:
+    # As the compliance page does: a retired device's last results are history, not a finding.
+    Device.objects.filter(pk=net.core1.pk).update(status=DeviceStatus.DECOMMISSIONED)
+    value = registry.get_sample_value
+    assert value("yunwang_compliance_failing_devices", {"check": "ssh_only", "county": COUNTY}) == 0.0
+    assert value("yunwang_compliance_checked_devices", {"check": "ssh_only", "county": COUNTY}) == 1.0
 
 
 def test_targets_are_settings(net: SmallNetwork, registry: CollectorRegistry, settings: Settings) -> None:
