@@ -11,7 +11,7 @@ from tests.dashboards.tools import PROMETHEUS_DIR, run, tool
 RULES = PROMETHEUS_DIR / "rules.yml"
 EXPECTED_ALERTS = {
     "DeviceUnreachable", "DeviceIsolated", "DeviceRebooted", "LinkDown", "LinkFlapping", "CollectorStale",
-    "ExporterDown", "CoverageBelowTarget", "ComplianceRegression",
+    "CollectorBlind", "ExporterDown", "CoverageBelowTarget", "ComplianceRegression",
 }  # fmt: skip
 
 
@@ -63,4 +63,4 @@ def test_rule_expressions_parse_one_by_one() -> None:
 def test_example_prometheus_config_loads_the_rules() -> None:
     result = run([tool("promtool"), "check", "config", str(PROMETHEUS_DIR / "prometheus.example.yml")])
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "rules.yml" in result.stdout and "SUCCESS: 10 rules found" in result.stdout
+    assert "rules.yml" in result.stdout and "SUCCESS: 11 rules found" in result.stdout
