@@ -8,7 +8,6 @@ runs one; `manage.py poll --loop` runs one every `YUNWANG_SSH_INTERVAL_SECONDS`.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
@@ -24,8 +23,6 @@ from collectors.ssh.platforms import driver_for
 from collectors.ssh.session import Timeouts
 from collectors.ssh_apply import DeviceHostKeyStore, SshStoreResult, store_ssh_extras
 from inventory.models import Device
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -91,6 +88,4 @@ def run_ssh_cycle(
     )
     stored.change_records += store.save()
     summary.result.change_records += stored.change_records
-    result = SshCycleSummary(**vars(summary), stored=stored)
-    log.info("%s", result.line())
-    return result
+    return SshCycleSummary(**vars(summary), stored=stored)  # its caller prints .line(), as for SNMP cycles
