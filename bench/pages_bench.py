@@ -1,4 +1,8 @@
-"""Benchmark: the status board and device list at 10,000 devices on PostgreSQL (server time and query count).
+"""Benchmark: the operator pages at 10,000 devices on PostgreSQL (server time and query count).
+
+The status board and device list (issue 7's target), the device page, and the compliance and link-availability
+pages over a compliance history (three result sets of the 16 checks per device: 480,000 rows at 10,000 devices)
+and a week of link outages (every 10th link down once, in the status history and in the alarm ledger).
 
 Creates a throwaway test database (test_<name>) on the DATABASE_URL server, fills it with N devices in every
 board state (tests/dashboards/pages_data.py), signs in an operator and times each page through Django's test
@@ -47,7 +51,7 @@ class Result:
     cpu_ms: float  # this process's CPU per request (Python: middleware, ORM, templates), median
     db_ms: float  # time in the database for one request, summed over its queries
     queries: int
-    rows: int
+    rows: int  # table rows the page shows
 
 
 def measure(client: Client, name: str, path: str, runs: int) -> Result:
@@ -62,7 +66,8 @@ def measure(client: Client, name: str, path: str, runs: int) -> Result:
         assert response.status_code == 200, path
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(path)
-    board = response.context["board"] if response.context and "board" in response.context else None
+    context = response.context or {}
+    shown = next((context[key].rows for key in ("board", "failing", "report") if key in context), ())
     timings.sort()
     return Result(
         name=name,
@@ -73,7 +78,7 @@ def measure(client: Client, name: str, path: str, runs: int) -> Result:
         cpu_ms=statistics.median(cpu),
         db_ms=sum(float(q["time"]) for q in ctx.captured_queries) * 1000,
         queries=len(ctx.captured_queries),
-        rows=len(board.rows) if board else 0,
+        rows=len(shown),
     )
 
 
@@ -88,14 +93,68 @@ def scenarios(township: str, device_pk: int, pages: int) -> list[tuple[str, str]
         ("device list, search by serial", "/devices/?q=SN0000424"),
         ("board auto-refresh fragment", "/status/fragment/"),
         ("device page (core; every 10th device isolated by it)", f"/devices/{device_pk}/"),
+        ("compliance, page 1", "/compliance/"),
+        ("compliance, one check, page 20", "/compliance/?check=ssh_not_telnet&page=20"),
+        ("compliance, township filter", f"/compliance/?area={township}"),
+        ("link availability, 7 days", "/availability/"),
     ]
 
 
+def add_uplinks(core_pk: int) -> None:
+    """A monitored uplink from every device to the first of its group of 50 (build_network has two links): each
+    hub gets ~50 links, as an aggregation switch would. The core keeps its own few, so its page stays comparable."""
+    from inventory.models import Device, Interface, Link
+
+    devices = list(Device.objects.exclude(pk=core_pk).order_by("pk").values_list("pk", flat=True))
+    pairs = [(devices[i - i % 50], pk) for i, pk in enumerate(devices) if i % 50]  # (hub, device)
+    Interface.objects.bulk_create(
+        [Interface(device_id=pk, name="XGE0/0/99", if_index=99, monitored=True) for _, pk in pairs]
+        + [Interface(device_id=hub, name=f"XGE9/0/{pk}", if_index=100_000 + pk, monitored=True) for hub, pk in pairs],
+        batch_size=2000,
+    )
+    ends = dict(Interface.objects.filter(if_index__gte=99).values_list("if_index", "pk"))
+    downstream = dict(Interface.objects.filter(if_index=99).values_list("device_id", "pk"))
+    links = [Link(a_interface_id=ends[100_000 + pk], b_interface_id=downstream[pk], oper_up=True) for _, pk in pairs]
+    Link.objects.bulk_create(links, batch_size=2000)
+
+
+def add_link_outages() -> None:
+    """Every 10th link down for an hour within the last week: link_down/link_up events and a LinkDown alarm."""
+    import datetime
+
+    from django.utils import timezone
+
+    from dashboards.alerts import Alarm, record_alarms
+    from inventory.models import EventKind, Link, StatusEvent
+
+    now = timezone.now()
+    events, alarms = [], []
+    links = Link.objects.values_list("pk", "b_interface__device_id", "b_interface__device__site__area_id")
+    for n, (link, device, area) in enumerate(links[::10]):
+        down = now - datetime.timedelta(hours=1 + n % 160)
+        up = down + datetime.timedelta(hours=1)
+        events += [
+            StatusEvent(time=down, kind=EventKind.LINK_DOWN, link_id=link, device_id=device),
+            StatusEvent(time=up, kind=EventKind.LINK_UP, link_id=link, device_id=device),
+        ]
+        labels = {"alertname": "LinkDown", "severity": "critical", "county": area[:6].ljust(12, "0")}
+        alarms += [
+            Alarm(f"bench-{link}", "LinkDown", "firing", down, None, labels),
+            Alarm(f"bench-{link}", "LinkDown", "resolved", down, up, labels),
+        ]
+    StatusEvent.objects.bulk_create(events, batch_size=2000)
+    record_alarms(alarms)
+
+
 def run(devices: int, runs: int) -> list[Result]:
+    from tests.dashboards.compliance_data import add_compliance_history
     from tests.dashboards.pages_data import build_network, make_user
 
     started = time.perf_counter()
     net = build_network(devices, townships=20, villages_per_township=25)
+    add_compliance_history()
+    add_uplinks(net.core.pk)
+    add_link_outages()
     print(f"built {devices} devices in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

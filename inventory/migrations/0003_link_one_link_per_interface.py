@@ -66,11 +66,12 @@ DECLARE
     other_link bigint;
     iface bigint;
 BEGIN
-    -- Writers touching the same interface wait for each other, so two concurrent transactions cannot each miss the
-    -- other's uncommitted row (under READ COMMITTED the query below sees what committed while waiting).
-    PERFORM pg_advisory_xact_lock(k)
-        FROM (SELECT hashtextextended('{NAME}:' || i, 0) AS k
-              FROM unnest(ARRAY[NEW.a_interface_id, NEW.b_interface_id]) AS i ORDER BY 1) AS keys;
+    -- Transactions that write link ends take turns, so two concurrent ones cannot each miss the other's uncommitted
+    -- row (under READ COMMITTED the query below sees what committed while waiting). One key for all: a lock per
+    -- interface would take a lock-table slot per row, and a bulk import of a few thousand links would exhaust
+    -- max_locks_per_transaction; re-taking the same key costs nothing. Collectors never write link ends (only
+    -- oper_up / lldp_confirmed, which do not fire this trigger), so only admin, API and import writes queue here.
+    PERFORM pg_advisory_xact_lock(hashtextextended('{NAME}', 0));
     SELECT l.id, CASE WHEN l.a_interface_id IN (NEW.a_interface_id, NEW.b_interface_id)
                       THEN l.a_interface_id ELSE l.b_interface_id END
         INTO other_link, iface

@@ -80,6 +80,12 @@ class ComplianceNetwork:
 
 def build_compliance(devices: int = 20) -> ComplianceNetwork:
     net = build_network(devices)
+    ordered, times = add_compliance_history()
+    return ComplianceNetwork(net, ordered, times, ordered[0])
+
+
+def add_compliance_history() -> tuple[list[Device], tuple[datetime.datetime, datetime.datetime, datetime.datetime]]:
+    """The three result sets of the module docstring for every device (by name); device 0 decommissioned."""
     ComplianceResult.objects.all().delete()  # build_network's two sample rows: this history replaces them
     now = timezone.now().replace(microsecond=0)
     times = (now - datetime.timedelta(days=3), now - datetime.timedelta(days=2), now - datetime.timedelta(days=1))
@@ -99,4 +105,4 @@ def build_compliance(devices: int = 20) -> ComplianceNetwork:
     ]
     ComplianceResult.objects.bulk_create(rows, batch_size=2000)
     Device.objects.filter(pk=ordered[0].pk).update(status=DeviceStatus.DECOMMISSIONED)
-    return ComplianceNetwork(net, ordered, times, ordered[0])
+    return ordered, times

@@ -69,6 +69,22 @@ def test_triggers_are_installed_after_all_migrations(db: None) -> None:
     assert TRIGGERS[connection.vendor] <= installed_triggers()
 
 
+def test_a_bulk_import_of_thousands_of_links_fits_in_one_transaction(db: None) -> None:
+    # The PostgreSQL trigger once took a lock per interface: 10,000 links in one transaction ran out of lock slots.
+    device = interfaces(django_apps)[0].device
+    m.Interface.objects.bulk_create([m.Interface(device=device, name=f"XGE1/0/{n}") for n in range(20_000)])
+    ends = list(m.Interface.objects.filter(name__startswith="XGE1/0/").order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic():
+        m.Link.objects.bulk_create(
+            [m.Link(a_interface_id=a, b_interface_id=b) for a, b in zip(ends[::2], ends[1::2], strict=True)],
+            batch_size=2000,
+        )
+    assert m.Link.objects.count() == 10_000
+    fresh = m.Interface.objects.create(device=device, name="XGE2/0/1")
+    with pytest.raises(IntegrityError, match="already in another link"), transaction.atomic():  # B end of link 1
+        m.Link.objects.bulk_create([m.Link(a_interface_id=ends[1], b_interface=fresh)])
+
+
 @pytest.mark.postgresql  # SQLite has one writer at a time
 def test_concurrent_writers_cannot_both_use_an_interface(transactional_db: None) -> None:
     x, y, z = interfaces(django_apps)
